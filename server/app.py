@@ -1,0 +1,109 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar, Response
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.htmx import HTMXRequest
+from litestar.template.config import TemplateConfig
+
+from server import db
+from server.assets import TEMPLATE_DIR, Assets
+from server.keys import load_or_create_secret
+from server.routes.akun import AkunController
+from server.routes.audit import AuditController
+from server.routes.beranda import BerandaController
+from server.routes.keluarga import KeluargaController
+from server.routes.penduduk import PendudukController
+from server.routes.platform import PlatformController
+from server.security import PUBLIC_PATHS, SessionAuthMiddleware, security_headers_middleware
+from server.services.startup import prepare_database
+from server.settings import Settings, get_settings
+from server.web import configure_templates, redirect, render
+
+ROUTES = [
+    PlatformController,
+    BerandaController,
+    AkunController,
+    KeluargaController,
+    PendudukController,
+    AuditController,
+]
+
+#: Framework messages a person may meet, in their words.
+ERROR_MESSAGES = {
+    400: "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi.",
+    403: "Anda tidak punya akses ke halaman ini.",
+    404: "Halaman tidak ditemukan.",
+    405: "Cara membuka halaman ini tidak didukung.",
+    500: "Terjadi kesalahan di server. Coba lagi sebentar lagi.",
+}
+CSRF_MESSAGE = "Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
+
+
+def _error_page(request: HTMXRequest, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else ""
+    if status == 401:
+        return redirect(request, f"/masuk?lanjut={request.url.path}", full_reload=True)
+    if "CSRF" in detail:
+        message = CSRF_MESSAGE
+    elif status in (403, 404) and detail and detail not in ("Not Found", "Forbidden"):
+        message = detail  # our own handlers raise these with a message for the person
+    else:
+        message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
+    if request.url.path == "/healthz":
+        return Response({"status": "error"}, status_code=503)
+    return render(request, "galat.html", {"status": status, "message": message}, status_code=status)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = db.engine_for(settings)
+    db.use_engine(engine)
+    assets = Assets.scan()
+
+    async def on_startup() -> None:
+        await prepare_database(settings)
+        await db.start(engine)
+
+    async def on_shutdown() -> None:
+        await db.stop(engine)
+
+    return Litestar(
+        route_handlers=ROUTES,
+        request_class=HTMXRequest,
+        dependencies={
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
+        },
+        middleware=[
+            security_headers_middleware,
+            DefineMiddleware(SessionAuthMiddleware, exclude=PUBLIC_PATHS),
+        ],
+        csrf_config=CSRFConfig(
+            secret=load_or_create_secret(settings.data_dir, "csrf"),
+            cookie_secure=settings.cookie_secure,
+            cookie_samesite="lax",
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512),
+        template_config=TemplateConfig(
+            directory=TEMPLATE_DIR,
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: configure_templates(engine, assets),
+        ),
+        exception_handlers={
+            NotAuthorizedException: _error_page,
+            HTTPException: _error_page,
+            Exception: _error_page,
+        },
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        debug=False,
+    )

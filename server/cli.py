@@ -1,0 +1,68 @@
+"""The `dekat` command: `dekat serve [--host H] [--port P] [--demo]`, `dekat migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+import uvicorn
+
+from server import db
+from server.settings import get_settings
+
+
+def _prepare(demo: bool) -> None:
+    from server.services.startup import prepare_database
+
+    settings = get_settings()
+    db.use_engine(db.engine_for(settings))
+    added = asyncio.run(prepare_database(settings, demo=demo))
+    where = settings.database_kind
+    if demo:
+        print(f"Data demo siap ({added} penduduk baru) di database {where}.")
+
+
+def serve(args: argparse.Namespace) -> None:
+    _prepare(demo=args.demo)
+    from server.app import create_app
+
+    print(f"Dekat berjalan di http://{args.host}:{args.port}/")
+    uvicorn.run(
+        create_app(),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        # Request lines name paths and query strings, which may carry personal data.
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+def migrate(_: argparse.Namespace) -> None:
+    _prepare(demo=False)
+    print("Skema database sudah mutakhir.")
+
+
+def seed_demo(_: argparse.Namespace) -> None:
+    _prepare(demo=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="dekat", description="Dekat: layanan adminduk.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_parser = commands.add_parser("serve", help="jalankan server web")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--demo", action="store_true", help="isi data dan akun demo")
+    serve_parser.set_defaults(handler=serve)
+
+    commands.add_parser("migrate", help="terapkan migrasi database").set_defaults(handler=migrate)
+    commands.add_parser("demo", help="isi data dan akun demo").set_defaults(handler=seed_demo)
+
+    args = parser.parse_args(argv)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Bahasa Indonesia first, English on request.
+
+Templates and handlers write the Indonesian text; `_()` returns it, or its English line from
+`server/i18n_en.py` when the person chose English. No compile step: the catalogue is a dict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from litestar.connection import ASGIConnection
+
+from server.i18n_en import EN
+
+LANGUAGES = ("id", "en")
+LANGUAGE_COOKIE = "bahasa"
+
+
+def language(connection: ASGIConnection) -> str:
+    chosen = connection.cookies.get(LANGUAGE_COOKIE, "id")
+    return chosen if chosen in LANGUAGES else "id"
+
+
+def translate(lang: str, text: str, **values: Any) -> str:
+    if lang == "en":
+        text = EN.get(text, text)
+    return text.format(**values) if values else text
+
+
+@pass_context
+def template_translate(context: Any, text: str, **values: Any) -> str:
+    request = context.get("request")
+    return translate(language(request) if request else "id", text, **values)

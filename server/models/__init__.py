@@ -1,0 +1,1 @@
+"""Piccolo tables, grouped by domain, with the named queries that read them."""

@@ -1,0 +1,52 @@
+"""Accounts with one role each, their server-side sessions, and failed-login records."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from piccolo.columns import Boolean, Integer, Timestamptz, Varchar
+from piccolo.columns.column_types import ForeignKey, OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from server.models.penduduk import Penduduk
+from server.models.wilayah import Desa, Kecamatan
+
+
+class Role(StrEnum):
+    warga = "warga"
+    operator_desa = "operator_desa"
+    petugas_keliling = "petugas_keliling"
+    petugas_dinas = "petugas_dinas"
+    pengawas = "pengawas"
+
+
+class Account(Table):
+    """A person's login. Its scope columns say which residents it may see (see services.scope)."""
+
+    username = Varchar(length=64, unique=True)  # the NIK for citizens
+    password_hash = Varchar(length=128)
+    role = Varchar(length=20, choices=Role)
+    display_name = Varchar(length=120)
+    penduduk = ForeignKey(references=Penduduk, null=True, unique=True)  # warga: who they are
+    desa = ForeignKey(references=Desa, null=True)  # operator_desa: their desa
+    kecamatan = ForeignKey(references=Kecamatan, null=True)  # petugas: the area served
+    is_active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Session(Table):
+    """A server-side login session; the cookie holds a token whose SHA-256 is stored here."""
+
+    token_hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())
+    idle_seconds = Integer()
+
+
+class LoginAttempt(Table):
+    """A failed login, counted per account ("akun:<name>") and per address ("ip:<addr>")."""
+
+    key = Varchar(length=100, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)

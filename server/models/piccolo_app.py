@@ -1,0 +1,18 @@
+"""The single Piccolo app holding Dekat's tables and committed migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from server.models.accounts import Account, LoginAttempt, Session
+from server.models.audit import AuditLog
+from server.models.penduduk import Penduduk
+from server.models.wilayah import Desa, Kecamatan
+
+APP_CONFIG = AppConfig(
+    app_name="dekat",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[Kecamatan, Desa, Penduduk, Account, Session, LoginAttempt, AuditLog],
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,46 @@
+"""Wilayah: the kecamatan and desa of the regency, with Kemendagri-style codes."""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, Real, Varchar
+from piccolo.columns.column_types import ForeignKey
+from piccolo.table import Table
+
+
+class Kecamatan(Table):
+    """A kecamatan (district); its UPT Dukcapil office serves its desa."""
+
+    code = Varchar(length=8, unique=True)  # "52.03.17"
+    name = Varchar(length=80)
+    latitude = Real()
+    longitude = Real()
+
+
+class Desa(Table):
+    """A desa or kelurahan inside a kecamatan."""
+
+    code = Varchar(length=13, unique=True)  # "52.03.17.2007"
+    name = Varchar(length=80)
+    kecamatan = ForeignKey(references=Kecamatan, index=True)
+    is_kelurahan = Boolean(default=False)
+    latitude = Real()
+    longitude = Real()
+
+
+async def desa_by_code(code: str) -> dict | None:
+    return (
+        await Desa.select(
+            Desa.id,
+            Desa.code,
+            Desa.name,
+            Desa.kecamatan.id,
+            Desa.kecamatan.name,
+            Desa.kecamatan.code,
+        )
+        .where(Desa.code == code)
+        .first()
+    )
+
+
+async def kecamatan_by_code(code: str) -> dict | None:
+    return await Kecamatan.select().where(Kecamatan.code == code).first()

@@ -1,0 +1,137 @@
+"""Signing in, signing out, switching user on a shared tablet, and citizen sign-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Controller, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from server.services import auth
+from server.services.registration import SignUp, register
+from server.settings import Settings
+from server.web import redirect, render
+
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+#: Logging out clears this browser's copy of everything Dekat kept: cached pages, cookies, and
+#: storage (which also unregisters the service worker; the next page registers it again).
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+@dataclass
+class LoginForm:
+    username: str = ""
+    password: str = ""
+    lanjut: str = "/"
+
+
+def safe_next(path: str | None) -> str:
+    """Only a path on this site may follow a login (no `//other.host`, no scheme)."""
+    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path
+    return "/"
+
+
+def session_cookie(token: str, role: auth.Role, settings: Settings) -> Cookie:
+    # On shared tablets the cookie dies with the browser; on a citizen's phone it persists.
+    max_age = (
+        None if role in auth.SHARED_DEVICE_ROLES else int(auth.MAX_SESSION_AGE.total_seconds())
+    )
+    return Cookie(
+        key=auth.SESSION_COOKIE,
+        value=token,
+        max_age=max_age,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+
+
+def _signed_out(request: HTMXRequest, path: str) -> Response:
+    response = redirect(request, path)
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response
+
+
+def _signup_form(
+    request: HTMXRequest, form: SignUp, errors: dict[str, str], status_code: int
+) -> Template:
+    """The sign-up form again with its errors; the typed passwords are never sent back."""
+    form.password = form.password_ulang = ""
+    context = {"form": form, "errors": errors}
+    return render(request, "akun/daftar.html", context, status_code=status_code)
+
+
+class AkunController(Controller):
+    """The account pages every visitor sees before and after signing in."""
+
+    @get("/masuk", name="masuk")
+    async def login_page(
+        self, request: HTMXRequest, lanjut: str | None = None, pesan: str | None = None
+    ) -> Template:
+        """The login form."""
+        return render(request, "akun/masuk.html", {"lanjut": safe_next(lanjut), "pesan": pesan})
+
+    @post("/masuk", name="masuk_kirim")
+    async def login(
+        self, request: HTMXRequest, settings: Settings, data: Annotated[LoginForm, Form]
+    ) -> Response:
+        """Check the password (throttled), then start a brand-new session."""
+        result = await auth.authenticate(data.username, data.password, request.client.host)
+        if result.account_id is None:
+            context = {
+                "lanjut": safe_next(data.lanjut),
+                "error": result.error,
+                "username": data.username,
+            }
+            status = 429 if result.retry_after_minutes else 422
+            return render(request, "akun/masuk.html", context, status_code=status)
+        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        token = await auth.start_session(result.account_id, result.role)
+        response = redirect(request, safe_next(data.lanjut), full_reload=True)
+        response.set_cookie(session_cookie(token, result.role, settings))
+        return response
+
+    @post("/keluar", name="keluar")
+    async def logout(self, request: HTMXRequest) -> Response:
+        """End the session on the server and wipe what this browser kept."""
+        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        return _signed_out(request, "/masuk?pesan=keluar")
+
+    @post("/ganti-pengguna", name="ganti_pengguna")
+    async def switch_user(self, request: HTMXRequest) -> Response:
+        """Hand a shared tablet to the next officer: sign out and show an empty login form."""
+        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        return _signed_out(request, "/masuk?pesan=ganti")
+
+    @get("/daftar", name="daftar")
+    async def signup_page(self, request: HTMXRequest) -> Template:
+        """The citizen sign-up form."""
+        return render(request, "akun/daftar.html", {"form": SignUp(), "errors": {}})
+
+    @post("/daftar", name="daftar_kirim")
+    async def signup(
+        self, request: HTMXRequest, settings: Settings, data: Annotated[SignUp, Form]
+    ) -> Response:
+        """Create a citizen account when the data matches the registry, and sign them in."""
+        address = request.client.host
+        minutes = await auth.address_lockout(address)
+        if minutes is not None:
+            return _signup_form(request, data, {"form": auth.throttled_message(minutes)}, 429)
+        result = await register(data)
+        if result.registry_mismatch:
+            await auth.record_address_failure(address)
+        if result.account_id is None:
+            return _signup_form(request, data, result.errors, 422)
+        token = await auth.start_session(result.account_id, auth.Role.warga)
+        response = redirect(request, "/", full_reload=True)
+        response.set_cookie(session_cookie(token, auth.Role.warga, settings))
+        return response

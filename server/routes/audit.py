@@ -1,0 +1,45 @@
+"""The audit log, for oversight: who opened or changed what, and when."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from server.models.accounts import Role
+from server.models.audit import AuditLog
+from server.security import roles
+from server.web import render
+
+PAGE_SIZE = 50
+
+
+class AuditController(Controller):
+    """Audit log pages for pengawas and Dinas staff."""
+
+    path = "/audit"
+    guards = [roles(Role.pengawas, Role.petugas_dinas)]
+
+    @get("/", name="audit")
+    async def index(self, request: HTMXRequest, halaman: int = 1) -> Template:
+        """Newest entries first, a page at a time."""
+        page = max(1, halaman)
+        entries = await (
+            AuditLog.select(
+                AuditLog.at,
+                AuditLog.actor_role,
+                AuditLog.action,
+                AuditLog.object_type,
+                AuditLog.object_id,
+                AuditLog.actor.display_name,
+            )
+            .order_by(AuditLog.id, ascending=False)
+            .limit(PAGE_SIZE + 1)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        context = {
+            "entries": entries[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(entries) > PAGE_SIZE,
+        }
+        return render(request, "audit/index.html", context, block="daftar")

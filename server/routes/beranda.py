@@ -1,0 +1,85 @@
+"""The home page (one per role) and the language switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from litestar import Controller, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from server.i18n import LANGUAGE_COOKIE, LANGUAGES
+from server.models.accounts import Role
+from server.models.audit import AuditLog
+from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
+from server.models.wilayah import Desa, Kecamatan
+from server.routes.akun import safe_next
+from server.services.auth import User
+from server.web import redirect, render
+
+
+@dataclass
+class LanguageForm:
+    bahasa: str = "id"
+    kembali: str = "/"
+
+
+async def _home_context(user: User) -> dict:
+    """What each role sees first: its own figures, within its own scope."""
+    if user.role == Role.warga:
+        me = await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == user.penduduk_id).first()
+        family = await Penduduk.count().where(Penduduk.kk == user.kk)
+        return {"me": me, "family_size": family}
+    if user.role == Role.operator_desa:
+        desa = (
+            await Desa.select(Desa.name, Desa.kecamatan.name).where(Desa.id == user.desa_id).first()
+        )
+        coverage = await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa == user.desa_id)
+        return {"desa": desa, "coverage": coverage}
+    if user.role == Role.petugas_keliling or (
+        user.role == Role.petugas_dinas and user.kecamatan_id
+    ):
+        kecamatan = (
+            await Kecamatan.select(Kecamatan.name).where(Kecamatan.id == user.kecamatan_id).first()
+        )
+        coverage = await adult_ktp_coverage(
+            Penduduk.desa.name, Penduduk.desa.kecamatan == user.kecamatan_id
+        )
+        return {"kecamatan": kecamatan, "coverage": coverage, "area_label": "Desa"}
+    if user.role == Role.petugas_dinas:
+        coverage = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
+        return {"coverage": coverage, "area_label": "Kecamatan"}
+    since = datetime.now(UTC) - timedelta(days=1)
+    return {"audit_last_day": await AuditLog.count().where(AuditLog.at > since)}
+
+
+class BerandaController(Controller):
+    """Beranda: a welcome for visitors and a working home for each role."""
+
+    @get("/", name="beranda")
+    async def home(self, request: HTMXRequest) -> Template:
+        """The visitor's welcome, or the signed-in role's home."""
+        user: User | None = request.user
+        if user is None:
+            return render(request, "beranda/tamu.html")
+        context = await _home_context(user)
+        return render(request, f"beranda/{user.role.value}.html", context)
+
+    @post("/bahasa", name="bahasa")
+    async def choose_language(
+        self,
+        request: HTMXRequest,
+        data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response:
+        """Switch between Bahasa Indonesia and English, then go back to the same page."""
+        response = redirect(request, safe_next(data.kembali), full_reload=True)
+        lang = data.bahasa if data.bahasa in LANGUAGES else "id"
+        response.set_cookie(
+            Cookie(key=LANGUAGE_COOKIE, value=lang, max_age=365 * 86400, samesite="lax")
+        )
+        return response

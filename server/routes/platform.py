@@ -1,0 +1,97 @@
+"""What makes Dekat an installable, offline-capable app: the manifest, the service worker, the
+fingerprinted static files and the offline page — plus the health check."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from litestar import Controller, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import File, Template
+
+from server.assets import SW_SOURCE, Assets
+from server.models.wilayah import Kecamatan
+from server.settings import Settings
+from server.web import render
+
+THEME_COLOUR = "#0f5132"
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def manifest(assets: Assets) -> dict:
+    icon = assets.url
+    return {
+        "id": "/",
+        "name": "Dekat — Layanan Adminduk Lombok Timur",
+        "short_name": "Dekat",
+        "description": "Urus KTP-el, KK, akta dan IKD dari desa Anda. Semua layanan gratis.",
+        "lang": "id",
+        "dir": "ltr",
+        "start_url": "/?sumber=pwa",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": icon("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": icon("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": icon("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+
+
+@cache
+def service_worker_source(assets: Assets) -> str:
+    """The hand-written worker with its version and precache list filled in."""
+    return (
+        SW_SOURCE.read_text()
+        .replace('"__VERSION__"', json.dumps(assets.version))
+        .replace('["__PRECACHE__"]', json.dumps(assets.shell_urls()))
+    )
+
+
+class PlatformController(Controller):
+    """Shell, assets and health: the routes that carry no personal data."""
+
+    @get("/healthz", name="healthz")
+    async def health(self, settings: Settings) -> dict[str, str]:
+        """Answer only when the database does."""
+        await Kecamatan.select(Kecamatan.id).first()
+        return {"status": "ok", "database": settings.database_kind}
+
+    @get("/manifest.webmanifest", name="manifest", media_type="application/manifest+json")
+    async def web_manifest(self, assets: Assets) -> Response[dict]:
+        """The web app manifest that makes Dekat installable."""
+        return Response(manifest(assets), headers={"cache-control": "public, max-age=3600"})
+
+    @get("/sw.js", name="service_worker", media_type="text/javascript")
+    async def service_worker(self, assets: Assets) -> Response[str]:
+        """The service worker, revalidated on every check so new versions arrive."""
+        return Response(
+            service_worker_source(assets),
+            headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
+        )
+
+    @get("/static/{name:path}", name="static")
+    async def static_file(self, name: str, assets: Assets) -> File:
+        """A fingerprinted asset, cacheable for a year."""
+        path = assets.files.get(name.lstrip("/"))
+        if path is None:
+            raise NotFoundException("Berkas tidak ditemukan.")
+        return File(
+            path=path, content_disposition_type="inline", headers={"cache-control": IMMUTABLE}
+        )
+
+    @get("/offline", name="offline")
+    async def offline(self, request: HTMXRequest) -> Template:
+        """Shown by the service worker when a page is not available offline. It is precached,
+        so it is served without a session (see `PUBLIC_PATHS`): nothing personal gets in."""
+        return render(request, "offline.html")

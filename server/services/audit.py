@@ -1,0 +1,27 @@
+"""Writing the audit log. Entries name the object by table and id, never by its values."""
+
+from __future__ import annotations
+
+from server.models.audit import AuditLog
+from server.services.auth import User
+
+
+def _entry(user: User, action: str, object_type: str, object_id: int | None) -> AuditLog:
+    return AuditLog(
+        actor=user.id,
+        actor_role=user.role.value,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+async def record(user: User, action: str, object_type: str, object_id: int | None) -> None:
+    await AuditLog.insert(_entry(user, action, object_type, object_id))
+
+
+async def record_reads(user: User, penduduk_ids: list[int]) -> None:
+    """Log each resident whose personal data `user` was shown, except the user themself."""
+    others = [pid for pid in penduduk_ids if pid != user.penduduk_id]
+    if others:
+        await AuditLog.insert(*(_entry(user, "lihat_penduduk", "penduduk", pid) for pid in others))

@@ -1,0 +1,337 @@
+"""Reference data (wilayah) and the demo registry with its accounts.
+
+The demo registry is generated from a fixed seed: about 22,000 residents in families across all
+254 desa, with adults not yet recorded for KTP-el concentrated in desa far from Selong, as in the
+field reports. Both steps are idempotent: they do nothing when their data is already there.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from server.models.accounts import Account, Role
+from server.models.penduduk import Hubungan, IkdStatus, KtpStatus, Penduduk
+from server.models.wilayah import Desa, Kecamatan
+from server.services.auth import hash_password
+from server.services.wilayah import SELONG, km_between, load_lombok_timur, nik_region
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, seeded only with --demo
+DEMO_CITIZEN_NIK = "5203015507900001"
+DEMO_DESA = "Labuhan Haji"
+#: Age from which a KTP-el is required.
+ADULT_AGE = 17
+
+_MALE = (
+    "Muhammad",
+    "Ahmad",
+    "Lalu",
+    "Abdul",
+    "Zainul",
+    "Saparudin",
+    "Suhaimi",
+    "Rusdi",
+    "Hasan",
+    "Husni",
+    "Mahsun",
+    "Jumadil",
+    "Syamsul",
+    "Imran",
+    "Fathurrahman",
+    "Rizki",
+    "Fauzan",
+    "Hairul",
+    "Sahabudin",
+    "Junaidi",
+    "Baharudin",
+    "Ridwan",
+    "Supardi",
+    "Khairul",
+    "Munawir",
+    "Apriadi",
+)
+_FEMALE = (
+    "Siti",
+    "Baiq",
+    "Nurul",
+    "Hasanah",
+    "Aminah",
+    "Rohani",
+    "Sumiati",
+    "Marniati",
+    "Halimah",
+    "Zaenab",
+    "Fatimah",
+    "Aisyah",
+    "Nurhayati",
+    "Rahmawati",
+    "Yuliana",
+    "Sri",
+    "Wahyuni",
+    "Hidayati",
+    "Sarimah",
+    "Maesarah",
+    "Juhriah",
+    "Rabiatul",
+)
+_SECOND = (
+    "Hidayat",
+    "Rahman",
+    "Fadli",
+    "Azhari",
+    "Hakim",
+    "Ilmi",
+    "Wathoni",
+    "Hamdi",
+    "Muhsin",
+    "Zulkarnain",
+    "Saputra",
+    "Sahroni",
+    "Anwar",
+    "Maulana",
+    "Ramdani",
+    "Hasbullah",
+    "Kurniawan",
+    "Pratama",
+    "Jayadi",
+    "Hariadi",
+    "Sukri",
+    "Mulyadi",
+)
+
+
+@dataclass
+class _Registry:
+    """Hands out unique NIK and KK serials per region and date, as the registry office does."""
+
+    rng: random.Random
+    today: date
+    serials: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    rows: list[Penduduk] = field(default_factory=list)
+
+    def _serial(self, prefix: str) -> str:
+        self.serials[prefix] += 1
+        return f"{prefix}{self.serials[prefix]:04d}"
+
+    def nik(self, region: str, born: date, female: bool) -> str:
+        day = born.day + 40 if female else born.day
+        return self._serial(f"{region}{day:02d}{born:%m%y}")
+
+    def kk(self, region: str, issued: date) -> str:
+        return self._serial(f"{region}{issued:%d%m%y}")
+
+    def birth(self, min_age: int, max_age: int) -> date:
+        days = self.rng.randint(min_age * 365 + 1, max_age * 365 + 364)
+        return self.today - timedelta(days=days)
+
+    def name(self, female: bool) -> str:
+        first = self.rng.choice(_FEMALE if female else _MALE)
+        return f"{first} {self.rng.choice(_SECOND)}"
+
+    def add(self, **values) -> None:
+        self.rows.append(Penduduk(**values))
+
+
+async def ensure_wilayah() -> None:
+    if await Kecamatan.count() > 0:
+        return
+    for kec in load_lombok_timur():
+        kecamatan_id = (
+            await Kecamatan.insert(
+                Kecamatan(
+                    code=kec.code, name=kec.name, latitude=kec.latitude, longitude=kec.longitude
+                )
+            )
+        )[0]["id"]
+        await Desa.insert(
+            *(
+                Desa(
+                    code=d.code,
+                    name=d.name,
+                    kecamatan=kecamatan_id,
+                    is_kelurahan=d.is_kelurahan,
+                    latitude=d.latitude,
+                    longitude=d.longitude,
+                )
+                for d in kec.desa
+            )
+        )
+
+
+def _adult_status(rng: random.Random, unrecorded_share: float) -> KtpStatus:
+    roll = rng.random()
+    if roll < unrecorded_share:
+        return KtpStatus.belum_rekam
+    # Of those recorded, some still wait for a card because blanko ran out.
+    return KtpStatus.sudah_rekam if roll < unrecorded_share + 0.12 else KtpStatus.sudah_cetak
+
+
+def _family(reg: _Registry, desa: dict, region: str, unrecorded_share: float) -> None:
+    rng = reg.rng
+    head_born = reg.birth(22, 75)
+    kk = reg.kk(region, reg.birth(0, 15))
+    head_female = rng.random() < 0.12
+    members = [(head_born, head_female, Hubungan.kepala_keluarga)]
+    if not head_female and rng.random() < 0.85:
+        head_age = (reg.today - head_born).days // 365
+        members.append((reg.birth(19, min(70, head_age)), True, Hubungan.istri))
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 3, 4))):
+        members.append((reg.birth(0, 24), rng.random() < 0.5, Hubungan.anak))
+    for born, female, hubungan in members:
+        adult = (reg.today - born).days >= ADULT_AGE * 365
+        ktp = _adult_status(rng, unrecorded_share) if adult else KtpStatus.belum_rekam
+        reg.add(
+            nik=reg.nik(region, born, female),
+            kk=kk,
+            nama=reg.name(female),
+            tempat_lahir=rng.choice((desa["name"], desa["name"], "Selong", "Mataram")),
+            tanggal_lahir=born,
+            jenis_kelamin="P" if female else "L",
+            hubungan=hubungan,
+            desa=desa["id"],
+            ktp_status=ktp,
+            ikd_status=(
+                IkdStatus.aktif
+                if ktp == KtpStatus.sudah_cetak and rng.random() < 0.08
+                else IkdStatus.belum_aktif
+            ),
+        )
+
+
+def _demo_family(reg: _Registry, desa_id: int) -> None:
+    """Siti Aminah's family in Desa Labuhan Haji: the demo citizen and her KK."""
+    common = {"kk": "5203170101150003", "desa": desa_id, "tempat_lahir": "Labuhan Haji"}
+    reg.add(
+        nik="5203171203880001",
+        nama="Ahmad Fauzi",
+        tanggal_lahir=date(1988, 3, 12),
+        jenis_kelamin="L",
+        hubungan=Hubungan.kepala_keluarga,
+        ktp_status=KtpStatus.sudah_cetak,
+        ikd_status=IkdStatus.belum_aktif,
+        **common,
+    )
+    reg.add(
+        nik=DEMO_CITIZEN_NIK,
+        nama="Siti Aminah",
+        tanggal_lahir=date(1990, 7, 15),
+        jenis_kelamin="P",
+        hubungan=Hubungan.istri,
+        ktp_status=KtpStatus.sudah_cetak,
+        ikd_status=IkdStatus.aktif,
+        **common,
+    )
+    reg.add(
+        nik="5203176402080001",
+        nama="Nurul Hasanah",
+        tanggal_lahir=date(2008, 2, 24),
+        jenis_kelamin="P",
+        hubungan=Hubungan.anak,
+        ktp_status=KtpStatus.belum_rekam,
+        ikd_status=IkdStatus.belum_aktif,
+        **common,
+    )
+    reg.add(
+        nik="5203171011180001",
+        nama="Rizki Maulana",
+        tanggal_lahir=date(2018, 11, 10),
+        jenis_kelamin="L",
+        hubungan=Hubungan.anak,
+        ktp_status=KtpStatus.belum_rekam,
+        ikd_status=IkdStatus.belum_aktif,
+        **common,
+    )
+    for nik in ("5203171203880001", DEMO_CITIZEN_NIK, "5203176402080001", "5203171011180001"):
+        reg.serials[nik[:12]] = max(reg.serials[nik[:12]], int(nik[12:]))
+
+
+async def seed_registry(target_residents: int = 22_000, seed: int = 1) -> int:
+    """Fill an empty registry; returns how many residents were added."""
+    if await Penduduk.count() > 0:
+        return 0
+    reg = _Registry(rng=random.Random(seed), today=date.today())
+    desa_rows = await Desa.select(
+        Desa.id,
+        Desa.name,
+        Desa.latitude,
+        Desa.longitude,
+        Desa.kecamatan.code,
+        Desa.kecamatan.name,
+    )
+    demo_desa = next(
+        d for d in desa_rows if d["name"] == DEMO_DESA and d["kecamatan.name"] == DEMO_DESA
+    )
+    _demo_family(reg, demo_desa["id"])
+    # Desa sizes vary; remote desa have many more adults never recorded.
+    weights = [reg.rng.uniform(0.5, 1.5) for _ in desa_rows]
+    per_weight = target_residents / sum(weights) / 3.4  # about 3.4 people per family
+    for desa, weight in zip(desa_rows, weights, strict=True):
+        distance = km_between(SELONG, (desa["latitude"], desa["longitude"]))
+        remoteness = min(distance / 30, 1.0)
+        unrecorded_share = 0.02 + 0.30 * remoteness**2 * reg.rng.uniform(0.7, 1.3)
+        region = nik_region(desa["kecamatan.code"])
+        for _ in range(max(3, round(weight * per_weight))):
+            _family(reg, desa, region, unrecorded_share)
+    for start in range(0, len(reg.rows), 500):
+        await Penduduk.insert(*reg.rows[start : start + 500])
+    return len(reg.rows)
+
+
+async def seed_demo_accounts() -> None:
+    if await Account.exists().where(Account.username == "dinas.demo"):
+        return
+    password_hash = hash_password(DEMO_PASSWORD)
+    citizen = (
+        await Penduduk.select(Penduduk.id, Penduduk.nama)
+        .where(Penduduk.nik == DEMO_CITIZEN_NIK)
+        .first()
+    )
+    kecamatan = await Kecamatan.select(Kecamatan.id).where(Kecamatan.name == DEMO_DESA).first()
+    desa = (
+        await Desa.select(Desa.id)
+        .where((Desa.name == DEMO_DESA) & (Desa.kecamatan == kecamatan["id"]))
+        .first()
+    )
+    await Account.insert(
+        Account(
+            username=DEMO_CITIZEN_NIK,
+            password_hash=password_hash,
+            role=Role.warga,
+            display_name=citizen["nama"],
+            penduduk=citizen["id"],
+        ),
+        Account(
+            username="operator.demo",
+            password_hash=password_hash,
+            role=Role.operator_desa,
+            display_name="Lalu Hendra (Operator Desa Labuhan Haji)",
+            desa=desa["id"],
+        ),
+        Account(
+            username="petugas.demo",
+            password_hash=password_hash,
+            role=Role.petugas_keliling,
+            display_name="Baiq Rahmawati (Tim Keliling UPT Labuhan Haji)",
+            kecamatan=kecamatan["id"],
+        ),
+        Account(
+            username="dinas.demo",
+            password_hash=password_hash,
+            role=Role.petugas_dinas,
+            display_name="Muhammad Zohri (Dinas Dukcapil)",
+        ),
+        Account(
+            username="pengawas.demo",
+            password_hash=password_hash,
+            role=Role.pengawas,
+            display_name="Hj. Maesarah (Pengawas Pelayanan)",
+        ),
+    )
+
+
+async def seed_demo() -> int:
+    added = await seed_registry()
+    await seed_demo_accounts()
+    return added

@@ -1,0 +1,30 @@
+"""Start-up work, explicit and idempotent: the database file, the schema, the reference data."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+
+from server import db
+from server.services.seed import ensure_wilayah, seed_demo
+from server.settings import Settings
+
+
+async def migrate() -> None:
+    # Piccolo narrates each migration on stdout; a server start should stay quiet.
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = await run_forwards("dekat")
+    if not result.success:
+        raise RuntimeError(f"Migrasi database gagal: {result.message}")
+
+
+async def prepare_database(settings: Settings, *, demo: bool = False) -> int:
+    """Bring the database to the current schema with its reference data; with `demo`, also the
+    demo registry and accounts. Returns how many demo residents were added."""
+    if settings.database_kind == "sqlite":
+        db.prepare_sqlite_file(settings)
+    await migrate()
+    await ensure_wilayah()
+    return await seed_demo() if demo else 0

@@ -1,0 +1,82 @@
+"""Deployment settings, read once from the environment with embedded defaults.
+
+Every field here is documented in the README's "Configuration" table; a test keeps the two in
+step. Rules of the domain (timeouts per role, throttling limits) live in the services that apply
+them, not here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+DEFAULT_PUSH_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "web.push.apple.com",
+    "notify.windows.com",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: `DATABASE_URL` — `postgresql://user@host:port/db` selects PostgreSQL; absent selects the
+    #: embedded SQLite file `<data_dir>/dekat.sqlite3`.
+    database_url: str | None = None
+    #: `DEKAT_DATA_DIR` — folder for the SQLite file and the keys generated at first run.
+    data_dir: Path = Path("var")
+    #: `DEKAT_PUSH_ALLOWED_HOSTS` — comma-separated push-service hosts a subscription may name.
+    push_allowed_hosts: tuple[str, ...] = field(default=DEFAULT_PUSH_HOSTS)
+    #: `DEKAT_COOKIE_SECURE` — mark cookies `Secure`; set to 1 whenever Dekat is served over HTTPS.
+    cookie_secure: bool = False
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("DATABASE_URL") or None,
+            data_dir=Path(os.environ.get("DEKAT_DATA_DIR") or "var"),
+            push_allowed_hosts=_env_list("DEKAT_PUSH_ALLOWED_HOSTS", DEFAULT_PUSH_HOSTS),
+            cookie_secure=_env_bool("DEKAT_COOKIE_SECURE", False),
+        )
+
+    @property
+    def database_kind(self) -> str:
+        """`postgresql` or `sqlite`, as reported by `/healthz`."""
+        if self.database_url and self.database_url.startswith(("postgres://", "postgresql://")):
+            return "postgresql"
+        return "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "dekat.sqlite3"
+
+
+#: The environment variable each field is read from; the README documents each one.
+ENVIRONMENT_VARIABLES = (
+    "DATABASE_URL",
+    "DEKAT_DATA_DIR",
+    "DEKAT_PUSH_ALLOWED_HOSTS",
+    "DEKAT_COOKIE_SECURE",
+)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

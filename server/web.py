@@ -1,0 +1,120 @@
+"""Rendering pages for browsers that run htmx and for those that do not.
+
+Every page template extends `layout`, which is either the full page (`layout.html`) or just the
+title and `<main>` (`_fragment.html`) for htmx navigation, so one template serves both. A block
+of a page (search results, say) is rendered alone with jinja2-fragments when htmx asks for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Response
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.htmx import ClientRedirect, HTMXRequest
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from server.assets import Assets
+from server.i18n import language, template_translate
+from server.models.accounts import Role
+from server.services import nik as nik_rules
+from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
+
+ROLE_LABELS = {
+    Role.warga: "Warga",
+    Role.operator_desa: "Operator desa",
+    Role.petugas_keliling: "Petugas keliling",
+    Role.petugas_dinas: "Petugas Dinas Dukcapil",
+    Role.pengawas: "Pengawas",
+}
+
+KTP_LABELS = {
+    "belum_rekam": "Belum rekam",
+    "sudah_rekam": "Sudah rekam, menunggu cetak",
+    "sudah_cetak": "Sudah dicetak",
+}
+IKD_LABELS = {"belum_aktif": "Belum aktif", "aktif": "Aktif", "ditangguhkan": "Ditangguhkan"}
+HUBUNGAN_LABELS = {
+    "kepala_keluarga": "Kepala keluarga",
+    "istri": "Istri",
+    "suami": "Suami",
+    "anak": "Anak",
+    "orang_tua": "Orang tua",
+    "famili_lain": "Famili lain",
+}
+ACTION_LABELS = {"lihat_penduduk": "Membuka data penduduk"}
+
+#: The main menu per role: (route name, label). Only routes that exist are listed.
+NAV_ITEMS = {
+    Role.warga: [("beranda", "Beranda"), ("keluarga", "Keluarga")],
+    Role.operator_desa: [("beranda", "Beranda"), ("penduduk", "Cari penduduk")],
+    Role.petugas_keliling: [("beranda", "Beranda"), ("penduduk", "Cari penduduk")],
+    Role.petugas_dinas: [
+        ("beranda", "Beranda"),
+        ("penduduk", "Cari penduduk"),
+        ("audit", "Log audit"),
+    ],
+    Role.pengawas: [("beranda", "Beranda"), ("audit", "Log audit")],
+}
+
+
+def nav_items(user: User) -> list[tuple[str, str]]:
+    return NAV_ITEMS[user.role]
+
+
+def idle_seconds(user: User) -> int:
+    """How long the page may sit untouched before it leaves (same limit as the session)."""
+    return int(IDLE_TIMEOUT[user.role].total_seconds())
+
+
+def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
+    env = engine.engine
+    env.globals.update(
+        static=assets.url,
+        _=template_translate,
+        role_labels=ROLE_LABELS,
+        ktp_labels=KTP_LABELS,
+        ikd_labels=IKD_LABELS,
+        hubungan_labels=HUBUNGAN_LABELS,
+        action_labels=ACTION_LABELS,
+        shared_device_roles=SHARED_DEVICE_ROLES,
+        nav_items=nav_items,
+        idle_seconds=idle_seconds,
+    )
+    env.filters["mask_nik"] = nik_rules.mask
+
+
+def wants_fragment(request: HTMXRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render(
+    request: HTMXRequest,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+) -> Template:
+    """A page, its `<main>` for htmx navigation, or one `block` when htmx targets it."""
+    context = {
+        **(context or {}),
+        "user": request.scope.get("user"),
+        "lang": language(request),
+        "layout": "_fragment.html" if wants_fragment(request) else "layout.html",
+    }
+    if block and wants_fragment(request) and request.htmx.target == block:
+        return HTMXBlockTemplate(
+            template_name=template, block_name=block, context=context, status_code=status_code
+        )
+    return Template(template_name=template, context=context, status_code=status_code)
+
+
+def redirect(request: HTMXRequest, path: str, *, full_reload: bool = False) -> Response:
+    """303 for a plain form post. htmx follows a 303 by itself; when the page shell must change
+    (signing in or out, language) htmx is told to load the next page whole instead."""
+    if full_reload and request.htmx:
+        return ClientRedirect(redirect_to=path)
+    return Redirect(path=path, status_code=HTTP_303_SEE_OTHER)

@@ -1,0 +1,129 @@
+// Dekat's page behaviour: service worker and its updates, connection status, idle sign-out on
+// shared devices, and wiping this device's copies at sign-out. No inline script anywhere (CSP).
+(function () {
+  "use strict";
+
+  function show(id, visible) {
+    var element = document.getElementById(id);
+    if (element) element.hidden = !visible;
+  }
+
+  // --- Service worker: register, and offer "muat ulang" when a new version waits. ---
+  function offerUpdate(worker) {
+    show("pembaruan", true);
+    var button = document.getElementById("muat-ulang");
+    if (button) {
+      button.onclick = function () {
+        worker.postMessage({ type: "SKIP_WAITING" });
+      };
+    }
+  }
+
+  function watchForUpdates(registration) {
+    if (registration.waiting && navigator.serviceWorker.controller) {
+      offerUpdate(registration.waiting);
+    }
+    registration.addEventListener("updatefound", function () {
+      var incoming = registration.installing;
+      if (!incoming) return;
+      incoming.addEventListener("statechange", function () {
+        if (incoming.state === "installed" && navigator.serviceWorker.controller) {
+          offerUpdate(incoming);
+        }
+      });
+    });
+  }
+
+  if ("serviceWorker" in navigator) {
+    var reloading = false;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      // Only reload when the person asked for the new version (the banner was shown).
+      var banner = document.getElementById("pembaruan");
+      if (reloading || !banner || banner.hidden) return;
+      reloading = true;
+      window.location.reload();
+    });
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(watchForUpdates);
+    });
+  }
+
+  // --- Connection status banner. ---
+  function updateConnection() {
+    show("luring", !navigator.onLine);
+  }
+  window.addEventListener("online", updateConnection);
+  window.addEventListener("offline", updateConnection);
+  updateConnection();
+
+  // --- Sign-out wipes this device: caches and stores, then the server does the rest. ---
+  function wipeDevice() {
+    var jobs = [];
+    if (window.caches) {
+      jobs.push(caches.keys().then(function (names) {
+        return Promise.all(names.map(function (name) { return caches.delete(name); }));
+      }));
+    }
+    if (window.indexedDB && indexedDB.databases) {
+      jobs.push(indexedDB.databases().then(function (databases) {
+        databases.forEach(function (db) { if (db.name) indexedDB.deleteDatabase(db.name); });
+      }));
+    }
+    try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* storage disabled */ }
+    return Promise.all(jobs).catch(function () {});
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-clears-device") || form.dataset.wiped) return;
+    event.preventDefault();
+    wipeDevice().then(function () {
+      form.dataset.wiped = "1";
+      form.submit();
+    });
+  });
+
+  // --- Idle sign-out: a page left open on a shared tablet signs out by itself, wiping the
+  // device as "Ganti pengguna" does (the attribute is only set for shared-device roles). ---
+  var idleSeconds = parseInt(document.body.dataset.idleSeconds || "0", 10);
+  if (idleSeconds > 0) {
+    var timer;
+    var restart = function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var form = document.querySelector("form[data-clears-device]");
+        if (form) form.requestSubmit();
+      }, idleSeconds * 1000);
+    };
+    ["pointerdown", "keydown", "scroll", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, restart, { passive: true });
+    });
+    restart();
+  }
+
+  // --- The offline page's "Coba lagi" reloads the page the person wanted. ---
+  document.addEventListener("click", function (event) {
+    var retry = event.target.closest && event.target.closest("[data-retry]");
+    if (retry) {
+      event.preventDefault();
+      window.location.reload();
+    }
+  });
+
+  // --- A link followed by htmx while offline: load it as a whole page instead, so the
+  // service worker can answer with a kept copy or the offline page. ---
+  document.addEventListener("htmx:sendError", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && config.verb === "get" && config.boosted) {
+      window.location.href = config.path;
+    }
+  });
+
+  // --- After htmx swaps the page, move focus to the new content for screen readers. ---
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target && event.detail.target.id === "isi") {
+      var main = document.getElementById("konten");
+      if (main) main.focus({ preventScroll: true });
+    }
+  });
+})();

@@ -1,0 +1,111 @@
+// Dekat's service worker, served at /sw.js with scope "/".
+//
+// The server fills in VERSION (a hash over the shell) and PRECACHE (the fingerprinted shell
+// files and the offline page) when it serves this file, so a changed asset means a new worker.
+
+const VERSION = "__VERSION__";
+const PRECACHE = ["__PRECACHE__"];
+
+const SHELL_CACHE = "dekat-shell-" + VERSION;
+// Pages the server marked as safe to keep on this device (the owner's own card, ticket, ...).
+// Not versioned: an app update must not take a citizen's offline card away.
+const PAGES_CACHE = "dekat-pages";
+const OFFLINE_URL = "/offline";
+// The response header by which the server allows a page into PAGES_CACHE.
+const KEEP_OFFLINE_HEADER = "X-Dekat-Offline";
+
+// ---------------------------------------------------------------------------------------
+// install: fetch the whole shell, bypassing the HTTP cache, before this version may run.
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precacheShell());
+});
+
+async function precacheShell() {
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+}
+
+// ---------------------------------------------------------------------------------------
+// activate: drop the shells of earlier versions, turn on navigation preload, take control.
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(activate());
+});
+
+async function activate() {
+  const names = await caches.keys();
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith("dekat-shell-") && name !== SHELL_CACHE)
+      .map((name) => caches.delete(name)),
+  );
+  if (self.registration.navigationPreload) {
+    await self.registration.navigationPreload.enable();
+  }
+  await self.clients.claim();
+}
+
+// ---------------------------------------------------------------------------------------
+// message: the page's "muat ulang" button lets a waiting version take over.
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") {
+    self.skipWaiting();
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// fetch: pages network-first (offline: a kept copy or the offline page); assets cache-first.
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(event));
+    event.waitUntil(ensureShell());
+  } else if (url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+async function navigate(event) {
+  try {
+    const response = (await event.preloadResponse) || (await fetch(event.request));
+    if (response.ok && response.headers.get(KEEP_OFFLINE_HEADER) === "simpan") {
+      const cache = await caches.open(PAGES_CACHE);
+      await cache.put(event.request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const kept = await caches.match(event.request, { cacheName: PAGES_CACHE });
+    if (kept) return kept;
+    const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
+    return offline || Response.error();
+  }
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(SHELL_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+// Signing out wipes every cache; the next online navigation puts the shell back.
+async function ensureShell() {
+  if (!(await caches.has(SHELL_CACHE))) {
+    try {
+      await precacheShell();
+    } catch (error) {
+      // Offline right now: the next navigation tries again.
+    }
+  }
+}
