@@ -5,8 +5,9 @@ from __future__ import annotations
 from litestar import Litestar, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.htmx import HTMXRequest
@@ -103,7 +104,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HTTPException: _error_page,
             Exception: _error_page,
         },
+        openapi_config=None,  # an HTML app: no public API schema pages
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
+        # Tracebacks of server errors are logged; request bodies and paths are not.
+        logging_config=LoggingConfig(log_exceptions="always"),
         debug=False,
     )

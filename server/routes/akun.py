@@ -8,7 +8,8 @@ from typing import Annotated
 from litestar import Controller, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.di import NamedDependency
+from litestar.params import Body, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
@@ -75,14 +76,20 @@ class AkunController(Controller):
 
     @get("/masuk", name="masuk")
     async def login_page(
-        self, request: HTMXRequest, lanjut: str | None = None, pesan: str | None = None
+        self,
+        request: HTMXRequest,
+        lanjut: FromQuery[str | None] = None,
+        pesan: FromQuery[str | None] = None,
     ) -> Template:
         """The login form."""
         return render(request, "akun/masuk.html", {"lanjut": safe_next(lanjut), "pesan": pesan})
 
     @post("/masuk", name="masuk_kirim")
     async def login(
-        self, request: HTMXRequest, settings: Settings, data: Annotated[LoginForm, Form]
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        data: Annotated[LoginForm, Form],
     ) -> Response:
         """Check the password (throttled), then start a brand-new session."""
         result = await auth.authenticate(data.username, data.password, request.client.host)
@@ -119,7 +126,10 @@ class AkunController(Controller):
 
     @post("/daftar", name="daftar_kirim")
     async def signup(
-        self, request: HTMXRequest, settings: Settings, data: Annotated[SignUp, Form]
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        data: Annotated[SignUp, Form],
     ) -> Response:
         """Create a citizen account when the data matches the registry, and sign them in."""
         address = request.client.host

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
@@ -21,7 +22,7 @@ class AuditController(Controller):
     guards = [roles(Role.pengawas, Role.petugas_dinas)]
 
     @get("/", name="audit")
-    async def index(self, request: HTMXRequest, halaman: int = 1) -> Template:
+    async def index(self, request: HTMXRequest, halaman: FromQuery[int] = 1) -> Template:
         """Newest entries first, a page at a time."""
         page = max(1, halaman)
         entries = await (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
@@ -47,7 +48,7 @@ class PendudukController(Controller):
     guards = [roles(*REGISTRY_ROLES)]
 
     @get("/", name="penduduk")
-    async def index(self, request: HTMXRequest, q: str = "") -> Template:
+    async def index(self, request: HTMXRequest, q: FromQuery[str] = "") -> Template:
         """Search by name or NIK; htmx asks for the results block only, as the officer types."""
         query = q.strip()
         results = await search(request.user, query) if len(query) >= 3 else []
@@ -56,7 +57,7 @@ class PendudukController(Controller):
         return render(request, "penduduk/index.html", context, block="hasil")
 
     @get("/{penduduk_id:int}", name="penduduk_detail")
-    async def detail(self, request: HTMXRequest, penduduk_id: int) -> Template:
+    async def detail(self, request: HTMXRequest, penduduk_id: FromPath[int]) -> Template:
         """One resident, in full; every opening is written to the audit log. The URL names the
         row, not the NIK, so no NIK lands in history or server logs."""
         person = await readable_penduduk(request.user, penduduk_id)

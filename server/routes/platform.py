@@ -7,7 +7,9 @@ import json
 from functools import cache
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
@@ -20,7 +22,7 @@ THEME_COLOUR = "#0f5132"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def manifest(assets: Assets) -> dict:
+def manifest(assets: NamedDependency[Assets]) -> dict:
     icon = assets.url
     return {
         "id": "/",
@@ -49,12 +51,12 @@ def manifest(assets: Assets) -> dict:
 
 
 @cache
-def service_worker_source(assets: Assets) -> str:
+def service_worker_source(version: str, precache: tuple[str, ...]) -> str:
     """The hand-written worker with its version and precache list filled in."""
     return (
         SW_SOURCE.read_text()
-        .replace('"__VERSION__"', json.dumps(assets.version))
-        .replace('["__PRECACHE__"]', json.dumps(assets.shell_urls()))
+        .replace('"__VERSION__"', json.dumps(version))
+        .replace('["__PRECACHE__"]', json.dumps(list(precache)))
     )
 
 
@@ -62,26 +64,26 @@ class PlatformController(Controller):
     """Shell, assets and health: the routes that carry no personal data."""
 
     @get("/healthz", name="healthz")
-    async def health(self, settings: Settings) -> dict[str, str]:
+    async def health(self, settings: NamedDependency[Settings]) -> dict[str, str]:
         """Answer only when the database does."""
         await Kecamatan.select(Kecamatan.id).first()
         return {"status": "ok", "database": settings.database_kind}
 
     @get("/manifest.webmanifest", name="manifest", media_type="application/manifest+json")
-    async def web_manifest(self, assets: Assets) -> Response[dict]:
+    async def web_manifest(self, assets: NamedDependency[Assets]) -> Response[dict]:
         """The web app manifest that makes Dekat installable."""
         return Response(manifest(assets), headers={"cache-control": "public, max-age=3600"})
 
     @get("/sw.js", name="service_worker", media_type="text/javascript")
-    async def service_worker(self, assets: Assets) -> Response[str]:
+    async def service_worker(self, assets: NamedDependency[Assets]) -> Response[str]:
         """The service worker, revalidated on every check so new versions arrive."""
         return Response(
-            service_worker_source(assets),
+            service_worker_source(assets.version, tuple(assets.shell_urls())),
             headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
         )
 
     @get("/static/{name:path}", name="static")
-    async def static_file(self, name: str, assets: Assets) -> File:
+    async def static_file(self, name: FromPath[str], assets: NamedDependency[Assets]) -> File:
         """A fingerprinted asset, cacheable for a year."""
         path = assets.files.get(name.lstrip("/"))
         if path is None:

@@ -1,0 +1,240 @@
+"""Signing in and out, switching user, sign-up, and login throttling."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from server.models.accounts import Account, Session
+from server.services.auth import MAX_FAILURES_PER_ACCOUNT, SESSION_COOKIE
+from tests.conftest import PASSWORD, UNREGISTERED, csrf_token, login, post_form
+
+pytestmark = pytest.mark.anyio
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def session_set_cookie(response) -> str:
+    return next(h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE))
+
+
+async def test_login_form_has_the_labels_people_know(client):
+    soup = page(await client.get("/masuk"))
+    labels = {label.get_text(strip=True): label["for"] for label in soup.select("form label")}
+    assert labels == {"NIK atau nama pengguna": "username", "Kata sandi": "password"}
+    assert soup.select_one("form[action='/masuk'] button").get_text(strip=True) == "Masuk"
+
+
+async def test_citizen_signs_in_with_nik_and_sees_own_home(client, registry):
+    response = await login(client, "5203 1755 0790 0011")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    home = page(await client.get("/"))
+    assert home.h1.get_text(strip=True) == "Halo, Siti Aminah"
+    assert "3 anggota keluarga" in home.get_text()
+
+
+async def test_wrong_password_says_so_and_signs_nobody_in(client, registry):
+    response = await login(client, registry["accounts"]["operator"], "salah-sekali")
+    assert response.status_code == 422
+    assert "kata sandi salah" in page(response).select_one("[role=alert]").get_text()
+    assert SESSION_COOKIE not in response.cookies
+
+
+async def test_login_sets_a_new_session_id_each_time(client, registry):
+    await login(client, registry["accounts"]["operator"])
+    first = client.cookies.get(SESSION_COOKIE)
+    await login(client, registry["accounts"]["operator"])
+    second = client.cookies.get(SESSION_COOKIE)
+    assert first and second and first != second
+    # The session the browser had before signing in again is gone from the server.
+    account = (
+        await Account.select(Account.id)
+        .where(Account.username == registry["accounts"]["operator"])
+        .first()
+    )
+    assert await Session.count().where(Session.account == account["id"]) >= 1
+    client.cookies.set(SESSION_COOKIE, first)
+    assert (await client.get("/penduduk", follow_redirects=False)).status_code == 303
+
+
+async def test_session_cookie_is_httponly_and_lax(client, registry):
+    response = await login(client, registry["accounts"]["warga"])
+    header = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
+    )
+    assert "HttpOnly" in header
+    assert "SameSite=lax" in header
+
+
+async def test_shared_tablet_session_cookie_dies_with_the_browser(client, registry):
+    response = await login(client, registry["accounts"]["operator"])
+    header = next(
+        h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
+    )
+    assert "Max-Age" not in header and "expires" not in header.lower()
+
+
+async def test_login_goes_back_to_the_page_that_asked_for_it(client, registry):
+    asked = await client.get("/penduduk?q=Siti", follow_redirects=False)
+    assert asked.status_code == 303
+    assert asked.headers["location"] == "/masuk?lanjut=/penduduk"
+    token = await csrf_token(client)
+    response = await client.post(
+        "/masuk",
+        data={
+            "username": registry["accounts"]["operator"],
+            "password": PASSWORD,
+            "lanjut": "/penduduk",
+            "_csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/penduduk"
+
+
+async def test_login_never_sends_people_to_another_site(client, registry):
+    token = await csrf_token(client)
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        response = await client.post(
+            "/masuk",
+            data={
+                "username": registry["accounts"]["operator"],
+                "password": PASSWORD,
+                "lanjut": target,
+                "_csrf_token": token,
+            },
+            follow_redirects=False,
+        )
+        assert response.headers["location"] == "/"
+
+
+async def test_logout_ends_the_session_on_the_server_and_wipes_the_browser(client, registry):
+    await login(client, registry["accounts"]["warga"])
+    token = client.cookies.get(SESSION_COOKIE)
+    response = await post_form(client, "/keluar", {})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/masuk?pesan=keluar"
+    assert response.headers["clear-site-data"] == '"cache", "cookies", "storage"'
+    # Replaying the old cookie after logout is refused: it opens nothing personal.
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, token)
+    replay = await client.get("/keluarga", follow_redirects=False)
+    assert replay.status_code == 303
+    assert replay.headers["location"].startswith("/masuk")
+
+
+async def test_switch_user_on_a_shared_tablet(client, registry):
+    await login(client, registry["accounts"]["operator"])
+    home = page(await client.get("/"))
+    switch = home.find("button", string="Ganti pengguna")
+    assert switch is not None
+    response = await post_form(client, switch.find_parent("form")["action"], {})
+    assert response.status_code == 303
+    assert response.headers["clear-site-data"]
+    landing = page(await client.get(response.headers["location"]))
+    assert "pengguna berikutnya" in landing.get_text()
+    assert (await client.get("/penduduk", follow_redirects=False)).status_code == 303
+
+
+async def test_citizens_have_no_switch_user_button(client, registry):
+    await login(client, registry["accounts"]["warga"])
+    assert page(await client.get("/")).find("button", string="Ganti pengguna") is None
+
+
+async def test_login_is_throttled_after_repeated_failures(client, registry):
+    username = registry["accounts"]["petugas"]
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        assert (await login(client, username, "bukan-ini")).status_code == 422
+    # Even the right password is refused now, with a message saying when to try again.
+    blocked = await login(client, username, PASSWORD)
+    assert blocked.status_code == 429
+    assert "Coba lagi dalam" in page(blocked).select_one("[role=alert]").get_text()
+    # Another account from the same address is not locked by this one's failures.
+    assert (await login(client, registry["accounts"]["dinas"])).status_code == 303
+
+
+async def test_login_is_throttled_per_address_across_accounts(client, registry):
+    for attempt in range(30):
+        await login(client, f"tidak.ada.{attempt}", "salah")
+    blocked = await login(client, registry["accounts"]["dinas"])
+    assert blocked.status_code == 429
+
+
+# --- Sign-up
+
+
+def signup_data(**overrides) -> dict:
+    data = {
+        "nik": UNREGISTERED["nik"],
+        "kk": UNREGISTERED["kk"],
+        "tanggal_lahir": UNREGISTERED["born"].isoformat(),
+        "password": "sandi-baru-123",
+        "password_ulang": "sandi-baru-123",
+    }
+    return {**data, **overrides}
+
+
+async def count_accounts() -> int:
+    return await Account.count()
+
+
+async def test_signup_with_a_bad_nik_explains_and_creates_nothing(client):
+    before = await count_accounts()
+    response = await post_form(client, "/daftar", signup_data(nik="52031715059900"), page="/daftar")
+    assert response.status_code == 422
+    error = page(response).select_one("#nik-galat")
+    assert error.get_text(strip=True) == "NIK harus 16 angka, tanpa huruf."
+    assert page(response).select_one("#nik")["aria-invalid"] == "true"
+    assert await count_accounts() == before
+
+
+async def test_signup_with_an_impossible_birth_date_in_the_nik(client):
+    response = await post_form(
+        client, "/daftar", signup_data(nik="5203173202990021"), page="/daftar"
+    )
+    assert response.status_code == 422
+    assert "Tanggal lahir di dalam NIK tidak valid." in response.text
+
+
+async def test_signup_that_does_not_match_the_registry_creates_nothing(client):
+    before = await count_accounts()
+    response = await post_form(
+        client, "/daftar", signup_data(kk="5203170101150001"), page="/daftar"
+    )
+    assert response.status_code == 422
+    assert "Data tidak cocok dengan data kependudukan" in response.text
+    assert await count_accounts() == before
+
+
+async def test_signup_never_echoes_passwords(client):
+    response = await post_form(
+        client, "/daftar", signup_data(kk="5203170101150001"), page="/daftar"
+    )
+    assert "sandi-baru-123" not in response.text
+
+
+async def test_signup_then_one_account_per_nik(client, registry):
+    response = await post_form(client, "/daftar", signup_data(), page="/daftar")
+    assert response.status_code == 303
+    home = page(await client.get("/"))
+    assert home.h1.get_text(strip=True) == "Halo, Rusdi Hamdi"
+    await post_form(client, "/keluar", {})
+    again = await post_form(client, "/daftar", signup_data(), page="/daftar")
+    assert again.status_code == 422
+    assert "sudah punya akun" in again.text
+    assert await Account.count().where(Account.username == UNREGISTERED["nik"]) == 1
+    await Account.delete().where(Account.username == UNREGISTERED["nik"])
+
+
+async def test_signup_password_rules(client):
+    short = await post_form(
+        client, "/daftar", signup_data(password="pendek", password_ulang="pendek"), page="/daftar"
+    )
+    assert "paling sedikit 8 karakter" in short.text
+    mismatch = await post_form(
+        client, "/daftar", signup_data(password_ulang="lain-lagi-123"), page="/daftar"
+    )
+    assert "tidak sama" in mismatch.text

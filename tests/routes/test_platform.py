@@ -1,0 +1,124 @@
+"""The installable shell: health, manifest, service worker, static files, offline page, and
+the security headers every response carries."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from server.security import CONTENT_SECURITY_POLICY
+from server.settings import get_settings
+from tests.conftest import login
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_healthz_names_the_database(client):
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": get_settings().database_kind}
+
+
+async def test_manifest_makes_the_app_installable(client):
+    response = await client.get("/manifest.webmanifest")
+    assert response.headers["content-type"].startswith("application/manifest+json")
+    manifest = response.json()
+    assert manifest["lang"] == "id"
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"].startswith("/")
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        image = await client.get(icon["src"])
+        assert image.status_code == 200
+        assert image.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_service_worker_is_served_at_the_root_with_its_version_filled_in(client):
+    response = await client.get("/sw.js")
+    assert response.status_code == 200
+    assert "javascript" in response.headers["content-type"]
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["service-worker-allowed"] == "/"
+    assert "__VERSION__" not in response.text and "__PRECACHE__" not in response.text
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", response.text).group(1))
+    assert "/offline" in precache
+    # Everything precached exists, or the worker would fail to install.
+    for url in precache:
+        assert (await client.get(url)).status_code == 200, url
+
+
+async def test_static_files_have_fingerprinted_names_and_long_lifetimes(client):
+    home = await client.get("/")
+    css = re.search(r'href="(/static/app\.[0-9a-f]{10}\.css)"', home.text).group(1)
+    response = await client.get(css)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert (await client.get("/static/app.css")).status_code == 404
+    assert (await client.get("/static/../server/app.py")).status_code == 404
+
+
+async def test_static_files_are_compressed(client):
+    home = await client.get("/")
+    htmx = re.search(r'src="(/static/vendor/htmx-[^"]+\.js)"', home.text).group(1)
+    response = await client.get(htmx, headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+
+
+async def test_offline_page_is_never_personal(client, registry):
+    await login(client, registry["accounts"]["warga"])
+    response = await client.get("/offline")
+    assert response.status_code == 200
+    assert "Tidak ada sinyal" in response.text
+    assert "Siti Aminah" not in response.text
+    assert "Keluar" not in response.text
+
+
+async def test_every_page_carries_the_security_headers(client):
+    response = await client.get("/masuk")
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert response.headers["referrer-policy"] == "same-origin"
+    assert "camera=(self)" in response.headers["permissions-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_no_inline_script_in_any_page(client, registry):
+    await login(client, registry["accounts"]["dinas"])
+    for path in ("/", "/penduduk", "/audit", "/offline", "/masuk"):
+        html = (await client.get(path)).text
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, f"inline script on {path}"
+        assert not re.search(r"<script[^>]*>\s*[^<\s]", html), f"script body on {path}"
+        assert not re.search(r"\son[a-z]+=", html), f"inline handler on {path}"
+
+
+async def test_personal_pages_are_not_stored(client, registry):
+    await login(client, registry["accounts"]["warga"])
+    for path in ("/", "/keluarga"):
+        assert (await client.get(path)).headers["cache-control"] == "no-store"
+
+
+async def test_unknown_page_gets_a_clear_message(client):
+    response = await client.get("/tidak-ada")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan." in response.text
+    assert '<html lang="id">' in response.text
+
+
+async def test_language_switch_to_english_and_back(client):
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/")).text).group(1)
+    response = await client.post(
+        "/bahasa",
+        data={"bahasa": "en", "kembali": "/masuk", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/masuk"
+    page = await client.get("/masuk")
+    assert '<html lang="en">' in page.text
+    assert "Sign in" in page.text
+    assert "NIK or username" in page.text
