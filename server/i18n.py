@@ -6,6 +6,7 @@ Templates and handlers write the Indonesian text; `_()` returns it, or its Engli
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import pass_context
@@ -17,18 +18,32 @@ LANGUAGES = ("id", "en")
 LANGUAGE_COOKIE = "bahasa"
 
 
+@dataclass(frozen=True)
+class Message:
+    """Text with values to fill in after translation, for messages built in Python:
+    `Message("Coba lagi dalam {minutes} menit.", {"minutes": 3})`."""
+
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text.format(**self.values)
+
+
 def language(connection: ASGIConnection) -> str:
     chosen = connection.cookies.get(LANGUAGE_COOKIE, "id")
     return chosen if chosen in LANGUAGES else "id"
 
 
-def translate(lang: str, text: str, **values: Any) -> str:
+def translate(lang: str, text: str | Message, **values: Any) -> str:
+    if isinstance(text, Message):
+        text, values = text.text, {**text.values, **values}
     if lang == "en":
         text = EN.get(text, text)
     return text.format(**values) if values else text
 
 
 @pass_context
-def template_translate(context: Any, text: str, **values: Any) -> str:
+def template_translate(context: Any, text: str | Message, **values: Any) -> str:
     request = context.get("request")
     return translate(language(request) if request else "id", text, **values)

@@ -11,8 +11,8 @@ from typing import Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Response
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 

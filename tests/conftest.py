@@ -23,7 +23,7 @@ TEST_DATABASE_URL = os.environ.get("DEKAT_TEST_DATABASE_URL") or None
 if TEST_DATABASE_URL:
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 
-from litestar.testing import AsyncTestClient  # noqa: E402
+import httpx  # noqa: E402
 
 from server.app import create_app  # noqa: E402
 from server.models.accounts import Account, LoginAttempt, Role  # noqa: E402
@@ -202,11 +202,17 @@ def registry() -> dict:
 
 
 @pytest.fixture
-async def client(registry: dict) -> AsyncIterator[AsyncTestClient]:
+async def client(registry: dict) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to a fresh app in the test's own event loop, so that tests may
+    also query the database directly (a PostgreSQL pool belongs to one loop)."""
     await LoginAttempt.delete(force=True)
     app = create_app()
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
-        yield test_client
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver.local", follow_redirects=True
+        ) as test_client:
+            yield test_client
 
 
 # --- Helpers the route tests share.
@@ -214,14 +220,14 @@ async def client(registry: dict) -> AsyncIterator[AsyncTestClient]:
 CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
-async def csrf_token(client: AsyncTestClient, path: str = "/masuk") -> str:
+async def csrf_token(client: httpx.AsyncClient, path: str = "/masuk") -> str:
     page = await client.get(path)
     match = CSRF_INPUT.search(page.text)
     assert match, f"no CSRF field on {path}"
     return match.group(1)
 
 
-async def login(client: AsyncTestClient, username: str, password: str = PASSWORD):
+async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD):
     token = await csrf_token(client)
     return await client.post(
         "/masuk",
@@ -230,17 +236,17 @@ async def login(client: AsyncTestClient, username: str, password: str = PASSWORD
     )
 
 
-async def post_form(client: AsyncTestClient, path: str, data: dict, *, page: str = "/"):
+async def post_form(client: httpx.AsyncClient, path: str, data: dict, *, page: str = "/"):
     """POST a form the way a browser does, with the CSRF token from a rendered page."""
     token = await csrf_token(client, page)
     return await client.post(path, data={**data, "_csrf_token": token}, follow_redirects=False)
 
 
 @pytest.fixture
-def as_role(client: AsyncTestClient, registry: dict):
+def as_role(client: httpx.AsyncClient, registry: dict):
     """`await as_role("operator")` signs the client in as that test account."""
 
-    async def sign_in(key: str) -> AsyncTestClient:
+    async def sign_in(key: str) -> httpx.AsyncClient:
         response = await login(client, registry["accounts"][key])
         assert response.status_code == 303, response.text
         return client

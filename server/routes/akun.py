@@ -7,12 +7,13 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.enums import RequestEncodingType
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import Message
 from server.services import auth
 from server.services.registration import SignUp, register
 from server.settings import Settings
@@ -63,7 +64,7 @@ def _signed_out(request: HTMXRequest, path: str) -> Response:
 
 
 def _signup_form(
-    request: HTMXRequest, form: SignUp, errors: dict[str, str], status_code: int
+    request: HTMXRequest, form: SignUp, errors: dict[str, str | Message], status_code: int
 ) -> Template:
     """The sign-up form again with its errors; the typed passwords are never sent back."""
     form.password = form.password_ulang = ""

@@ -15,6 +15,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server.i18n import Message
 from server.models.accounts import Account, LoginAttempt, Role, Session
 from server.services import nik as nik_rules
 
@@ -69,7 +70,7 @@ class User:
 class LoginResult:
     account_id: int | None = None
     role: Role | None = None
-    error: str | None = None
+    error: str | Message | None = None
     retry_after_minutes: int | None = None
 
 
@@ -126,8 +127,10 @@ async def _lockout(limits: dict[str, int]) -> int | None:
     return None
 
 
-def throttled_message(minutes: int) -> str:
-    return f"Terlalu banyak percobaan. Coba lagi dalam {minutes} menit."
+def throttled_message(minutes: int) -> Message:
+    return Message(
+        "Terlalu banyak percobaan. Coba lagi dalam {minutes} menit.", {"minutes": minutes}
+    )
 
 
 async def address_lockout(address: str) -> int | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from server.db import UNIQUE_VIOLATIONS
+from server.i18n import Message
 from server.models.accounts import Account, Role
 from server.models.penduduk import Penduduk
 from server.services import nik as nik_rules
@@ -33,14 +34,14 @@ class SignUp:
 @dataclass
 class SignUpResult:
     account_id: int | None = None
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str | Message] = field(default_factory=dict)
     #: True when the form was well formed but did not match the registry (counts as a failure
     #: towards the address's throttle, since it is how someone would probe the registry).
     registry_mismatch: bool = False
 
 
-def check_form(form: SignUp) -> tuple[dict[str, str], str, str, date | None]:
-    errors: dict[str, str] = {}
+def check_form(form: SignUp) -> tuple[dict[str, str | Message], str, str, date | None]:
+    errors: dict[str, str | Message] = {}
     nik = kk = ""
     born = None
     try:
@@ -56,7 +57,9 @@ def check_form(form: SignUp) -> tuple[dict[str, str], str, str, date | None]:
     except ValueError:
         errors["tanggal_lahir"] = "Isi tanggal lahir dengan benar (hari, bulan, tahun)."
     if len(form.password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Kata sandi paling sedikit {MIN_PASSWORD_LENGTH} karakter."
+        errors["password"] = Message(
+            "Kata sandi paling sedikit {n} karakter.", {"n": MIN_PASSWORD_LENGTH}
+        )
     elif form.password != form.password_ulang:
         errors["password_ulang"] = "Kedua kata sandi tidak sama."  # noqa: S105
     return errors, nik, kk, born
