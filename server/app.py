@@ -22,6 +22,7 @@ from server.routes.beranda import BerandaController
 from server.routes.keluarga import KeluargaController
 from server.routes.penduduk import PendudukController
 from server.routes.platform import PlatformController
+from server.routes.wilayah import WilayahController
 from server.security import PUBLIC_PATHS, SessionAuthMiddleware, security_headers_middleware
 from server.services.startup import prepare_database
 from server.settings import Settings, get_settings
@@ -34,6 +35,7 @@ ROUTES = [
     KeluargaController,
     PendudukController,
     AuditController,
+    WilayahController,
 ]
 
 #: Framework messages a person may meet, in their words.

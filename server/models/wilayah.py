@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from piccolo.columns import Boolean, Real, Varchar
 from piccolo.columns.column_types import ForeignKey
+from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
 
 
@@ -44,3 +45,24 @@ async def desa_by_code(code: str) -> dict | None:
 
 async def kecamatan_by_code(code: str) -> dict | None:
     return await Kecamatan.select().where(Kecamatan.code == code).first()
+
+
+async def kecamatan_with_desa_counts() -> list[dict]:
+    """Every kecamatan with how many desa it has, in code order (one query)."""
+    return await (
+        Desa.select(
+            Desa.kecamatan.code.as_alias("code"),
+            Desa.kecamatan.name.as_alias("name"),
+            Count(alias="desa_count"),
+        )
+        .group_by(Desa.kecamatan.code, Desa.kecamatan.name)
+        .order_by(Desa.kecamatan.code)
+    )
+
+
+async def desa_of_kecamatan(code: str) -> list[dict]:
+    return await (
+        Desa.select(Desa.code, Desa.name, Desa.is_kelurahan)
+        .where(Desa.kecamatan.code == code)
+        .order_by(Desa.name)
+    )
