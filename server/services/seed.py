@@ -247,19 +247,13 @@ def _demo_family(reg: _Registry, desa_id: int) -> None:
         reg.serials[nik[:12]] = max(reg.serials[nik[:12]], int(nik[12:]))
 
 
-async def seed_registry(target_residents: int = 22_000, seed: int = 1) -> int:
-    """Fill an empty registry; returns how many residents were added."""
-    if await Penduduk.count() > 0:
-        return 0
-    reg = _Registry(rng=random.Random(seed), today=date.today())
-    desa_rows = await Desa.select(
-        Desa.id,
-        Desa.name,
-        Desa.latitude,
-        Desa.longitude,
-        Desa.kecamatan.code,
-        Desa.kecamatan.name,
-    )
+def generate_registry(
+    desa_rows: list[dict], target_residents: int = 22_000, seed: int = 1, today: date | None = None
+) -> list[Penduduk]:
+    """Families for every desa in `desa_rows` (dicts with id, name, latitude, longitude,
+    kecamatan.code and kecamatan.name), the demo citizen's family among them. Pure: the same
+    arguments give the same residents."""
+    reg = _Registry(rng=random.Random(seed), today=today or date.today())
     demo_desa = next(
         d for d in desa_rows if d["name"] == DEMO_DESA and d["kecamatan.name"] == DEMO_DESA
     )
@@ -274,9 +268,25 @@ async def seed_registry(target_residents: int = 22_000, seed: int = 1) -> int:
         region = nik_region(desa["kecamatan.code"])
         for _ in range(max(3, round(weight * per_weight))):
             _family(reg, desa, region, unrecorded_share)
-    for start in range(0, len(reg.rows), 500):
-        await Penduduk.insert(*reg.rows[start : start + 500])
-    return len(reg.rows)
+    return reg.rows
+
+
+async def seed_registry(target_residents: int = 22_000, seed: int = 1) -> int:
+    """Fill an empty registry; returns how many residents were added."""
+    if await Penduduk.count() > 0:
+        return 0
+    desa_rows = await Desa.select(
+        Desa.id,
+        Desa.name,
+        Desa.latitude,
+        Desa.longitude,
+        Desa.kecamatan.code,
+        Desa.kecamatan.name,
+    )
+    rows = generate_registry(desa_rows, target_residents, seed)
+    for start in range(0, len(rows), 500):
+        await Penduduk.insert(*rows[start : start + 500])
+    return len(rows)
 
 
 async def seed_demo_accounts() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -238,3 +240,43 @@ async def test_signup_password_rules(client):
         client, "/daftar", signup_data(password_ulang="lain-lagi-123"), page="/daftar"
     )
     assert "tidak sama" in mismatch.text
+
+
+# --- Idle and absolute session limits
+
+
+async def _age_session(token: str, *, idle: timedelta | None = None, age: timedelta | None = None):
+    from server.services.auth import _token_hash
+
+    now = datetime.now(UTC)
+    values = {}
+    if idle:
+        values[Session.last_seen_at] = now - idle
+    if age:
+        values[Session.created_at] = now - age
+    await Session.update(values).where(Session.token_hash == _token_hash(token))
+
+
+async def test_shared_tablet_session_ends_after_ten_idle_minutes(client, registry):
+    await login(client, registry["accounts"]["operator"])
+    await _age_session(client.cookies.get(SESSION_COOKIE), idle=timedelta(minutes=9))
+    assert (await client.get("/penduduk", follow_redirects=False)).status_code == 200
+    await _age_session(client.cookies.get(SESSION_COOKIE), idle=timedelta(minutes=11))
+    assert (await client.get("/penduduk", follow_redirects=False)).status_code == 303
+
+
+async def test_citizen_phone_stays_signed_in_for_days_but_not_forever(client, registry):
+    await login(client, registry["accounts"]["warga"])
+    token = client.cookies.get(SESSION_COOKIE)
+    await _age_session(token, idle=timedelta(days=3))
+    assert (await client.get("/keluarga", follow_redirects=False)).status_code == 200
+    await _age_session(token, age=timedelta(days=31))
+    assert (await client.get("/keluarga", follow_redirects=False)).status_code == 303
+
+
+async def test_shared_tablet_pages_carry_their_idle_limit(client, registry):
+    await login(client, registry["accounts"]["operator"])
+    assert 'data-idle-seconds="600"' in (await client.get("/")).text
+    await post_form(client, "/keluar", {})
+    await login(client, registry["accounts"]["warga"])
+    assert "data-idle-seconds" not in (await client.get("/")).text
