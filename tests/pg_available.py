@@ -9,7 +9,7 @@ import asyncpg
 async def main(url: str) -> int:
     try:
         connection = await asyncio.wait_for(asyncpg.connect(url), timeout=5)
-    except (OSError, asyncio.TimeoutError, asyncpg.PostgresError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return 1
     await connection.close()
     return 0
