@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from litestar import Litestar, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
@@ -53,7 +55,8 @@ def _error_page(request: HTMXRequest, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else ""
     if status == 401:
-        return redirect(request, f"/masuk?lanjut={request.url.path}", full_reload=True)
+        target = quote(request.url.path, safe="/")
+        return redirect(request, f"/masuk?lanjut={target}", full_reload=True)
     if "CSRF" in detail:
         message = CSRF_MESSAGE
     elif status in (403, 404) and detail and detail not in ("Not Found", "Forbidden"):
