@@ -25,7 +25,12 @@ from server.routes.keluarga import KeluargaController
 from server.routes.penduduk import PendudukController
 from server.routes.platform import PlatformController
 from server.routes.wilayah import WilayahController
-from server.security import PUBLIC_PATHS, SessionAuthMiddleware, security_headers_middleware
+from server.security import (
+    ASSET_PATHS,
+    PUBLIC_PATHS,
+    SessionAuthMiddleware,
+    security_headers_middleware,
+)
 from server.services.startup import prepare_database
 from server.settings import Settings, get_settings
 from server.web import configure_templates, redirect, render
@@ -97,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secret=load_or_create_secret(settings.data_dir, "csrf"),
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
+            exclude=ASSET_PATHS,
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         template_config=TemplateConfig(

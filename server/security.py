@@ -39,9 +39,11 @@ SECURITY_HEADERS = {
     "cross-origin-opener-policy": "same-origin",
 }
 
-#: Paths served without looking up a session: assets, and pages that must never be personal
-#: (the offline page is kept in the service worker's cache on every device).
-PUBLIC_PATHS = ["^/static/", "^/sw.js$", "^/manifest.webmanifest$", "^/healthz$", "^/offline$"]
+#: Files and health answers: no session, no CSRF cookie, nothing per person.
+ASSET_PATHS = ["^/static/", "^/sw.js$", "^/manifest.webmanifest$", "^/healthz$"]
+#: Paths served without looking up a session: the assets, and pages that must never be
+#: personal (the offline page is kept in the service worker's cache on every device).
+PUBLIC_PATHS = [*ASSET_PATHS, "^/offline$"]
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):

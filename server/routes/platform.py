@@ -4,6 +4,7 @@ fingerprinted static files and the offline page — plus the health check."""
 from __future__ import annotations
 
 import json
+import mimetypes
 from functools import cache
 
 from litestar import Controller, Response, get
@@ -88,8 +89,13 @@ class PlatformController(Controller):
         path = assets.files.get(name.lstrip("/"))
         if path is None:
             raise NotFoundException("Berkas tidak ditemukan.")
+        media_type, _ = mimetypes.guess_type(path.name)
         return File(
-            path=path, content_disposition_type="inline", headers={"cache-control": IMMUTABLE}
+            path=path,
+            filename=path.name,
+            media_type=media_type or "application/octet-stream",
+            content_disposition_type="inline",
+            headers={"cache-control": IMMUTABLE},
         )
 
     @get("/offline", name="offline")

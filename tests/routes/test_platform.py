@@ -56,6 +56,8 @@ async def test_static_files_have_fingerprinted_names_and_long_lifetimes(client):
     response = await client.get(css)
     assert response.status_code == 200
     assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-type"].startswith("text/css")
+    assert "set-cookie" not in response.headers
     assert (await client.get("/static/app.css")).status_code == 404
     assert (await client.get("/static/../server/app.py")).status_code == 404
 
@@ -65,6 +67,7 @@ async def test_static_files_are_compressed(client):
     htmx = re.search(r'src="(/static/vendor/htmx-[^"]+\.js)"', home.text).group(1)
     response = await client.get(htmx, headers={"accept-encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
+    assert "javascript" in response.headers["content-type"]
 
 
 async def test_offline_page_is_never_personal(client, registry):
