@@ -56,6 +56,17 @@ def session_cookie(token: str, role: auth.Role, settings: Settings) -> Cookie:
     )
 
 
+async def _signed_in(
+    request: HTMXRequest, settings: Settings, account_id: int, role: auth.Role, next_path: str
+) -> Response:
+    """Replace whatever session this browser had with a brand-new one, then go on."""
+    await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+    token = await auth.start_session(account_id, role)
+    response = redirect(request, next_path, full_reload=True)
+    response.set_cookie(session_cookie(token, role, settings))
+    return response
+
+
 def _signed_out(request: HTMXRequest, path: str) -> Response:
     response = redirect(request, path)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -102,11 +113,9 @@ class AkunController(Controller):
             }
             status = 429 if result.retry_after_minutes else 422
             return render(request, "akun/masuk.html", context, status_code=status)
-        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
-        token = await auth.start_session(result.account_id, result.role)
-        response = redirect(request, safe_next(data.lanjut), full_reload=True)
-        response.set_cookie(session_cookie(token, result.role, settings))
-        return response
+        return await _signed_in(
+            request, settings, result.account_id, result.role, safe_next(data.lanjut)
+        )
 
     @post("/keluar", name="keluar")
     async def logout(self, request: HTMXRequest) -> Response:
@@ -142,7 +151,4 @@ class AkunController(Controller):
             await auth.record_address_failure(address)
         if result.account_id is None:
             return _signup_form(request, data, result.errors, 422)
-        token = await auth.start_session(result.account_id, auth.Role.warga)
-        response = redirect(request, "/", full_reload=True)
-        response.set_cookie(session_cookie(token, auth.Role.warga, settings))
-        return response
+        return await _signed_in(request, settings, result.account_id, auth.Role.warga, "/")
