@@ -1,0 +1,276 @@
+"""The English catalogue covers every Indonesian text that can reach a page, keeps the same
+placeholders, and is actually used when the `bahasa` cookie says English."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from server import app as app_module
+from server import web
+from server.i18n import LANGUAGE_COOKIE, Message, translate
+from server.i18n_en import EN
+from server.routes import penduduk as penduduk_routes
+from server.services import auth, nik, registration
+from tests.conftest import PASSWORD, login
+
+pytestmark = pytest.mark.anyio
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "web" / "templates"
+SERVER = ROOT / "server"
+
+#: `_('...')` or `_("...")` with a literal first argument (escaped quotes allowed).
+LITERAL_CALL = re.compile(r"""(?<![\w.])_\(\s*((['"])(?:\\.|(?!\2).)*\2)""", re.DOTALL)
+#: Any `_(` call, to find those whose argument is not a literal.
+ANY_CALL = re.compile(r"(?<![\w.])_\(\s*")
+#: `{% set area_label = 'Desa' %}`: a literal that reaches `_()` through a variable.
+AREA_LABEL_SET = re.compile(r"""set\s+area_label\s*=\s*(['"][^'"]*['"])""")
+
+#: Template `_()` calls whose argument is not a literal, and where their texts come from (all
+#: collected in `python_messages`). A new one needs its source added there.
+DYNAMIC_ARGUMENTS = {
+    "label",  # NAV_ITEMS
+    "errors[field]",  # sign-up errors
+    "errors['form']",  # sign-up errors
+    "error",  # LoginResult.error
+    "message",  # the error page: ERROR_MESSAGES, CSRF_MESSAGE, exception details
+    "area_label",  # coverage table heading
+    "role_labels[user.role]",
+    "role_labels[e.actor_role]",
+    "ktp_labels[person.ktp_status]",
+    "ktp_labels[me.ktp_status]",
+    "ktp_labels[p.ktp_status]",
+    "ikd_labels[person.ikd_status]",
+    "ikd_labels[me.ikd_status]",
+    "hubungan_labels[person.hubungan]",
+    "action_labels.get(e.action, e.action)",
+}
+
+#: Keys whose English is the same text on purpose: domain terms and place names.
+SAME_IN_ENGLISH = {
+    "Desa",
+    "Kecamatan",
+    "Desa {desa}",
+    "Kecamatan {kecamatan}",
+    "Desa {desa}, Kecamatan {kecamatan}",
+    "UPT Kecamatan {kecamatan}",
+    "Desa {name}",
+    "Kecamatan {name}",
+    "Kelurahan {name}",
+}
+#: Indonesian words that should not survive into an English line.
+INDONESIAN_WORDS = re.compile(
+    r"\b(yang|tidak|anda|dengan|sudah|belum|untuk|silakan|dari|atau|dan|ini|di|ke)\b",
+    re.IGNORECASE,
+)
+
+
+def template_texts() -> set[str]:
+    texts = set()
+    for path in TEMPLATES.rglob("*.html"):
+        source = path.read_text()
+        for match in LITERAL_CALL.finditer(source):
+            texts.add(ast.literal_eval(match.group(1)))
+        for match in AREA_LABEL_SET.finditer(source):
+            texts.add(ast.literal_eval(match.group(1)))
+    return texts
+
+
+def _text(value: str | Message) -> str:
+    return value.text if isinstance(value, Message) else value
+
+
+def _nik_errors() -> set[str]:
+    """Every message `parse_nik` and `parse_kk` can raise, by feeding them each kind of bad
+    input. Region messages are built with an f-string, so each finished sentence is a key."""
+    today = date(2026, 1, 1)
+    bad_niks = [
+        "",
+        "12345",
+        "9903011203880011",  # unknown province
+        "5200001203880011",  # regency 00
+        "5203173203880011",  # day 32
+        "5203171506260011",  # born in the future
+        "5203171203880000",  # serial 0000
+    ]
+    bad_kks = ["", "52031701", "9903170101150001", "5203000101150001"]
+    messages = set()
+    for value in bad_niks:
+        with pytest.raises(nik.NikError) as error:
+            nik.parse_nik(value, today=today)
+        messages.add(str(error.value))
+    for value in bad_kks:
+        with pytest.raises(nik.NikError) as error:
+            nik.parse_kk(value)
+        messages.add(str(error.value))
+    return messages
+
+
+def _form_errors() -> set[str]:
+    errors, *_ = registration.check_form(registration.SignUp())
+    mismatch, *_ = registration.check_form(
+        registration.SignUp(password="panjang-sekali", password_ulang="lain-sekali")
+    )
+    return {_text(value) for value in [*errors.values(), *mismatch.values()]}
+
+
+def _area_labels() -> set[str]:
+    source = (SERVER / "routes" / "beranda.py").read_text()
+    return set(re.findall(r'"area_label":\s*"([^"]+)"', source))
+
+
+def _raised_details() -> set[str]:
+    """Literal messages passed to the HTTP exceptions anywhere in `server/`."""
+    pattern = re.compile(
+        r'(?:NotFound|PermissionDenied|NotAuthorized)Exception\(\s*"((?:\\.|[^"\\])*)"'
+    )
+    return {match for path in SERVER.rglob("*.py") for match in pattern.findall(path.read_text())}
+
+
+def python_messages() -> set[str]:
+    messages = {
+        registration.NO_MATCH,
+        registration.ALREADY_REGISTERED,
+        auth.throttled_message(3).text,
+        "Isi NIK atau nama pengguna dan kata sandi.",  # LoginResult errors in authenticate()
+        "NIK/nama pengguna atau kata sandi salah.",
+        *app_module.ERROR_MESSAGES.values(),
+        app_module.CSRF_MESSAGE,
+        penduduk_routes.NOT_FOUND,
+        *web.ROLE_LABELS.values(),
+        *web.KTP_LABELS.values(),
+        *web.IKD_LABELS.values(),
+        *web.HUBUNGAN_LABELS.values(),
+        *web.ACTION_LABELS.values(),
+        *(label for items in web.NAV_ITEMS.values() for _, label in items),
+        *_nik_errors(),
+        *_form_errors(),
+        *_area_labels(),
+        *_raised_details(),
+    }
+    return messages
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_scan_finds_the_templates_texts():
+    texts = template_texts()
+    assert "NIK atau nama pengguna" in texts
+    assert "Desa {desa}, Kecamatan {kecamatan}" in texts
+    assert len(texts) > 50
+
+
+def test_every_template_text_has_english():
+    missing = sorted(template_texts() - EN.keys())
+    assert not missing, f"no English for: {missing}"
+
+
+def _first_argument(source: str, start: int) -> str:
+    """The text of a call's first argument, from `start` to the comma or closing parenthesis
+    at its own nesting level."""
+    depth, quote = 0, None
+    for index in range(start, len(source)):
+        char = source[index]
+        if quote:
+            if char == quote and source[index - 1] != "\\":
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return source[start:index].strip()
+            depth -= 1
+        elif char == "," and depth == 0:
+            return source[start:index].strip()
+    raise AssertionError("unclosed _( call")
+
+
+def test_template_calls_without_a_literal_come_from_known_sources():
+    dynamic = set()
+    for path in TEMPLATES.rglob("*.html"):
+        source = path.read_text()
+        for match in ANY_CALL.finditer(source):
+            argument = _first_argument(source, match.end())
+            if argument[0] not in "'\"":
+                dynamic.add(argument)
+    unknown = sorted(dynamic - DYNAMIC_ARGUMENTS)
+    assert not unknown, f"collect these texts in python_messages(), then list them: {unknown}"
+
+
+def test_every_python_message_has_english():
+    messages = python_messages()
+    assert "Halaman ini bukan untuk peran Anda." in messages  # the source scan works
+    assert "Dua angka pertama nomor KK bukan kode provinsi yang dikenal." in messages
+    missing = sorted(messages - EN.keys())
+    assert not missing, f"no English for: {missing}"
+
+
+def test_the_throttle_message_translates_with_its_value():
+    assert translate("en", auth.throttled_message(7)) == (
+        "Too many attempts. Please try again in 7 minutes."
+    )
+    assert translate("id", auth.throttled_message(7)) == (
+        "Terlalu banyak percobaan. Coba lagi dalam 7 menit."
+    )
+
+
+@pytest.mark.parametrize("key", sorted(EN))
+def test_english_keeps_the_placeholders(key):
+    assert _fields(EN[key]) == _fields(key)
+    values = {name: "x" for name in _fields(key)}
+    EN[key].format(**values)  # no stray braces
+
+
+@pytest.mark.parametrize("key", sorted(EN))
+def test_english_is_not_left_in_indonesian(key):
+    english = EN[key].strip()
+    assert english, "empty translation"
+    if key in SAME_IN_ENGLISH:
+        return
+    assert english != key, "identical to the Indonesian"
+    assert not INDONESIAN_WORDS.search(english), f"Indonesian word in: {english}"
+
+
+def test_same_in_english_allowlist_is_current():
+    assert {key for key in SAME_IN_ENGLISH if EN.get(key) != key} == set()
+
+
+async def test_login_page_in_english(client):
+    client.cookies.set(LANGUAGE_COOKIE, "en")
+    page = await client.get("/masuk")
+    assert page.status_code == 200
+    assert '<html lang="en">' in page.text
+    assert "Sign in" in page.text
+    assert "NIK or username" in page.text
+    assert "Password" in page.text
+    assert "Kata sandi" not in page.text
+
+
+async def test_login_error_in_english(client, registry):
+    client.cookies.set(LANGUAGE_COOKIE, "en")
+    response = await login(client, registry["accounts"]["warga"], "salah-sekali")
+    assert response.status_code == 422
+    assert "Wrong NIK/username or password." in response.text
+
+
+async def test_signed_in_page_in_english(client, registry):
+    client.cookies.set(LANGUAGE_COOKIE, "en")
+    response = await login(client, registry["accounts"]["warga"], PASSWORD)
+    assert response.status_code == 303
+    home = await client.get("/")
+    assert "Hello, Siti Aminah" in home.text
+    assert "Sign out" in home.text
+    assert "East Lombok Regency" in home.text
+    family = await client.get("/keluarga")
+    assert "Head of family" in family.text
+    assert "Desa Labuhan Haji, Kecamatan Labuhan Haji" in family.text
