@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from litestar import Controller, Response, get, post
 from litestar.datastructures import Cookie
@@ -26,7 +27,15 @@ from server.web import redirect, render
 @dataclass
 class LanguageForm:
     bahasa: str = "id"
-    kembali: str = "/"
+
+
+def back_to(request: HTMXRequest) -> str:
+    """The page the switch was pressed on, from the same-origin Referer (the switch sits in the
+    footer, which htmx navigation does not re-render, so the page cannot name itself)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return "/"
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
 async def _home_context(user: User) -> dict:
@@ -77,7 +86,7 @@ class BerandaController(Controller):
         data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
         """Switch between Bahasa Indonesia and English, then go back to the same page."""
-        response = redirect(request, safe_next(data.kembali), full_reload=True)
+        response = redirect(request, back_to(request), full_reload=True)
         lang = data.bahasa if data.bahasa in LANGUAGES else "id"
         response.set_cookie(
             Cookie(key=LANGUAGE_COOKIE, value=lang, max_age=365 * 86400, samesite="lax")

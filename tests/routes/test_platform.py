@@ -117,11 +117,20 @@ async def test_language_switch_to_english_and_back(client):
     token = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/")).text).group(1)
     response = await client.post(
         "/bahasa",
-        data={"bahasa": "en", "kembali": "/masuk", "_csrf_token": token},
+        data={"bahasa": "en", "_csrf_token": token},
+        headers={"referer": "http://testserver.local/wilayah/52.03.17"},
         follow_redirects=False,
     )
-    assert response.headers["location"] == "/masuk"
+    assert response.headers["location"] == "/wilayah/52.03.17"
     page = await client.get("/masuk")
     assert '<html lang="en">' in page.text
     assert "Sign in" in page.text
     assert "NIK or username" in page.text
+    back = await client.post(
+        "/bahasa",
+        data={"bahasa": "id", "_csrf_token": token},
+        headers={"referer": "https://elsewhere.example/phish"},
+        follow_redirects=False,
+    )
+    assert back.headers["location"] == "/"
+    assert '<html lang="id">' in (await client.get("/masuk")).text
