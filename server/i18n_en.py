@@ -57,6 +57,7 @@ EN: dict[str, str] = {
     "Famili lain": "Other relative",
     # --- Audit actions (ACTION_LABELS)
     "Membuka data penduduk": "Opened resident data",
+    "Data penduduk": "Resident record",
     # --- One resident's details (_person.html)
     "Nomor KK": "KK number",
     "Tempat, tanggal lahir": "Place and date of birth",

@@ -45,6 +45,7 @@ HUBUNGAN_LABELS = {
     "famili_lain": "Famili lain",
 }
 ACTION_LABELS = {"lihat_penduduk": "Membuka data penduduk"}
+OBJECT_LABELS = {"penduduk": "Data penduduk"}
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {
@@ -79,6 +80,7 @@ def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
         ikd_labels=IKD_LABELS,
         hubungan_labels=HUBUNGAN_LABELS,
         action_labels=ACTION_LABELS,
+        object_labels=OBJECT_LABELS,
         shared_device_roles=SHARED_DEVICE_ROLES,
         nav_items=nav_items,
         idle_seconds=idle_seconds,

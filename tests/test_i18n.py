@@ -50,6 +50,7 @@ DYNAMIC_ARGUMENTS = {
     "ikd_labels[me.ikd_status]",
     "hubungan_labels[person.hubungan]",
     "action_labels.get(e.action, e.action)",
+    "object_labels.get(e.object_type, e.object_type)",
 }
 
 #: Keys whose English is the same text on purpose: domain terms and place names.
@@ -148,6 +149,7 @@ def python_messages() -> set[str]:
         *web.IKD_LABELS.values(),
         *web.HUBUNGAN_LABELS.values(),
         *web.ACTION_LABELS.values(),
+        *web.OBJECT_LABELS.values(),
         *(label for items in web.NAV_ITEMS.values() for _, label in items),
         *_nik_errors(),
         *_form_errors(),
