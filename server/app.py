@@ -31,6 +31,7 @@ from server.security import (
     SessionAuthMiddleware,
     security_headers_middleware,
 )
+from server.services.auth import SESSION_COOKIE
 from server.services.startup import prepare_database
 from server.settings import Settings, get_settings
 from server.web import configure_templates, redirect, render
@@ -61,7 +62,8 @@ def _error_page(request: HTMXRequest, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc, HTTPException) else ""
     if status == 401:
         target = quote(request.url.path, safe="/")
-        return redirect(request, f"/masuk?lanjut={target}", full_reload=True)
+        expired = "&pesan=habis" if request.cookies.get(SESSION_COOKIE) else ""
+        return redirect(request, f"/masuk?lanjut={target}{expired}", full_reload=True)
     if "CSRF" in detail:
         message = CSRF_MESSAGE
     elif status in (403, 404) and detail and detail not in ("Not Found", "Forbidden"):

@@ -15,8 +15,16 @@ def _prepare(demo: bool) -> None:
     from server.services.startup import prepare_database
 
     settings = get_settings()
-    db.use_engine(db.engine_for(settings))
-    added = asyncio.run(prepare_database(settings, demo=demo))
+    engine = db.engine_for(settings)
+    db.use_engine(engine)
+
+    async def run() -> int:
+        try:
+            return await prepare_database(settings, demo=demo)
+        finally:
+            await db.stop(engine)
+
+    added = asyncio.run(run())
     where = settings.database_kind
     if demo:
         print(f"Data demo siap ({added} penduduk baru) di database {where}.")

@@ -194,9 +194,13 @@ def registry() -> dict:
             await _reset_postgres(TEST_DATABASE_URL)
         from server import db
 
-        db.use_engine(db.engine_for(get_settings()))
-        await prepare_database(get_settings())
-        return await _seed_test_registry()
+        engine = db.engine_for(get_settings())
+        db.use_engine(engine)
+        try:
+            await prepare_database(get_settings())
+            return await _seed_test_registry()
+        finally:
+            await db.stop(engine)
 
     return asyncio.run(build())
 

@@ -33,6 +33,11 @@ class LoginForm:
     lanjut: str = "/"
 
 
+@dataclass
+class LogoutForm:
+    alasan: str = ""
+
+
 def safe_next(path: str | None) -> str:
     """Only a path on this site may follow a login (no `//other.host`, no scheme)."""
     if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
@@ -118,10 +123,12 @@ class AkunController(Controller):
         )
 
     @post("/keluar", name="keluar")
-    async def logout(self, request: HTMXRequest) -> Response:
-        """End the session on the server and wipe what this browser kept."""
+    async def logout(self, request: HTMXRequest, data: Annotated[LogoutForm, Form]) -> Response:
+        """End the session on the server and wipe what this browser kept. `alasan=habis`
+        comes from the page's idle timer on shared tablets."""
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
-        return _signed_out(request, "/masuk?pesan=keluar")
+        reason = "habis" if data.alasan == "habis" else "keluar"
+        return _signed_out(request, f"/masuk?pesan={reason}")
 
     @post("/ganti-pengguna", name="ganti_pengguna")
     async def switch_user(self, request: HTMXRequest) -> Response:

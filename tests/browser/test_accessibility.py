@@ -25,11 +25,6 @@ PAGES = [
     ("dinas.demo", "/audit"),
 ]
 
-OUTSIDE_LANDMARKS = pytest.mark.xfail(
-    strict=True,
-    reason="known bug: the signed-in-as line (_signed_in_as.html) is outside every landmark",
-)
-
 RUN_AXE = """async () => {
   const result = await axe.run(document);
   return result.violations.map((v) => ({
@@ -73,7 +68,7 @@ def test_no_wcag_violations(axe_violations, user, path):
 
 @pytest.mark.parametrize(
     ("user", "path"),
-    [(u, p) if u is None else pytest.param(u, p, marks=OUTSIDE_LANDMARKS) for u, p in PAGES],
+    PAGES,
 )
 def test_no_violations_of_any_axe_rule(axe_violations, user, path):
     assert rules(axe_violations(user, path)) == []

@@ -116,8 +116,11 @@ def test_shared_tablet_signs_out_by_itself_when_left_idle(page):
     page.clock.run_for("09:00")
     expect(page.get_by_text(OPERATOR_NAME)).to_be_visible()
     page.clock.run_for("01:05")
-    page.wait_for_url(re.compile(r"/masuk\?pesan="))
+    page.wait_for_url(re.compile(r"/masuk\?pesan=habis"))
     expect(login_heading(page)).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(
+        "Sesi berakhir karena tidak ada aktivitas. Silakan masuk lagi."
+    )
     expect(page.get_by_text(OPERATOR_NAME)).to_have_count(0)
     page.go_back()
     expect(page.get_by_text(OPERATOR_NAME)).to_have_count(0)

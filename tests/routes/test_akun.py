@@ -280,3 +280,19 @@ async def test_shared_tablet_pages_carry_their_idle_limit(client, registry):
     await post_form(client, "/keluar", {})
     await login(client, registry["accounts"]["warga"])
     assert "data-idle-seconds" not in (await client.get("/")).text
+
+
+async def test_an_expired_session_is_told_why_it_must_sign_in_again(client, registry):
+    await login(client, registry["accounts"]["operator"])
+    await _age_session(client.cookies.get(SESSION_COOKIE), idle=timedelta(minutes=11))
+    response = await client.get("/penduduk", follow_redirects=False)
+    assert response.headers["location"] == "/masuk?lanjut=/penduduk&pesan=habis"
+    page_text = (await client.get(response.headers["location"])).text
+    assert "Sesi berakhir karena tidak ada aktivitas" in page_text
+
+
+async def test_idle_sign_out_from_the_page_says_why(client, registry):
+    await login(client, registry["accounts"]["operator"])
+    response = await post_form(client, "/keluar", {"alasan": "habis"})
+    assert response.headers["location"] == "/masuk?pesan=habis"
+    assert response.headers["clear-site-data"]

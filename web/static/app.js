@@ -91,8 +91,11 @@
     var restart = function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        var form = document.querySelector("form[data-clears-device]");
-        if (form) form.requestSubmit();
+        var form = document.querySelector("form[data-idle-logout]");
+        if (form) {
+          form.elements.alasan.value = "habis";
+          form.requestSubmit();
+        }
       }, idleSeconds * 1000);
     };
     ["pointerdown", "keydown", "scroll", "touchstart"].forEach(function (name) {
