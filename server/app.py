@@ -106,7 +106,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=ASSET_PATHS,
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512),
+        # Pages are compressed per response at a cheap level; assets come pre-compressed.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=512, gzip_compress_level=6, exclude="^/static/"
+        ),
         template_config=TemplateConfig(
             directory=TEMPLATE_DIR,
             engine=JinjaTemplateEngine,

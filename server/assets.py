@@ -6,7 +6,9 @@ and the service worker's version (a hash over the shell) changes with it.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,20 +18,43 @@ SW_SOURCE = WEB_DIR / "sw" / "sw.js"
 TEMPLATE_DIR = WEB_DIR / "templates"
 
 
+#: Compressing these again gains nothing (PNG is compressed already).
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
+class StaticFile:
+    """A file held in memory with its gzip form, compressed once at start-up."""
+
+    body: bytes
+    gzipped: bytes | None
+    media_type: str
+    digest: str
+
+    @classmethod
+    def read(cls, path: Path, digest: str) -> StaticFile:
+        body = path.read_bytes()
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        gzipped = None
+        if media_type.startswith(COMPRESSIBLE) and len(body) > 512:
+            gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+        return cls(body, gzipped, media_type, digest)
+
+
+@dataclass(frozen=True)
 class Assets:
     urls: dict[str, str]  # "app.css" -> "/static/app.<hash>.css"
-    files: dict[str, Path]  # "app.<hash>.css" -> its file
+    files: dict[str, StaticFile]  # "app.<hash>.css" -> its content
     version: str  # changes whenever the offline shell changes
 
     @classmethod
     def scan(cls, static_dir: Path = STATIC_DIR) -> Assets:
         urls: dict[str, str] = {}
-        files: dict[str, Path] = {}
+        files: dict[str, StaticFile] = {}
         shell = hashlib.sha256()
         for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
             relative = path.relative_to(static_dir)
@@ -37,7 +62,7 @@ class Assets:
             digest = _digest(data)
             fingerprinted = relative.with_name(f"{path.stem}.{digest}{path.suffix}").as_posix()
             urls[relative.as_posix()] = f"/static/{fingerprinted}"
-            files[fingerprinted] = path
+            files[fingerprinted] = StaticFile.read(path, digest)
             shell.update(digest.encode())
         # The worker and the offline page are part of the shell too.
         shell.update(SW_SOURCE.read_bytes())

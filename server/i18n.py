@@ -45,5 +45,10 @@ def translate(lang: str, text: str | Message, **values: Any) -> str:
 
 @pass_context
 def template_translate(context: Any, text: str | Message, **values: Any) -> str:
-    request = context.get("request")
-    return translate(language(request) if request else "id", text, **values)
+    # `render()` puts the page's language in the context; reading it there saves parsing the
+    # cookie for each of the dozens of texts on a page.
+    lang = context.get("lang")
+    if lang is None:
+        request = context.get("request")
+        lang = language(request) if request else "id"
+    return translate(lang, text, **values)

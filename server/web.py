@@ -7,10 +7,12 @@ of a page (search results, say) is rendered alone with jinja2-fragments when htm
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from jinja2 import pass_context
 from jinja2_fragments.litestar import HTMXBlockTemplate
-from litestar import Response
+from litestar import Litestar, Response
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
@@ -70,11 +72,25 @@ def idle_seconds(user: User) -> int:
     return int(IDLE_TIMEOUT[user.role].total_seconds())
 
 
+@lru_cache(maxsize=4096)
+def _reverse(app: Litestar, name: str, params: tuple[tuple[str, Any], ...]) -> str:
+    return app.route_reverse(name, **dict(params))
+
+
+@pass_context
+def url_for(context: Any, name: str, **params: Any) -> str:
+    """Litestar's `url_for`, remembered: routes do not change while the app runs, and a page
+    asks for the same few dozen paths on every view."""
+    return _reverse(context["request"].app, name, tuple(sorted(params.items())))
+
+
 def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
     env = engine.engine
+    env.auto_reload = False  # templates change with a deploy, not while serving
     env.globals.update(
         static=assets.url,
         _=template_translate,
+        url_for=url_for,
         role_labels=ROLE_LABELS,
         ktp_labels=KTP_LABELS,
         ikd_labels=IKD_LABELS,

@@ -4,15 +4,14 @@ fingerprinted static files and the offline page — plus the health check."""
 from __future__ import annotations
 
 import json
-import mimetypes
 from functools import cache
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import File, Template
+from litestar.response import Template
 
 from server.assets import SW_SOURCE, Assets
 from server.models.wilayah import Kecamatan
@@ -76,27 +75,38 @@ class PlatformController(Controller):
         return Response(manifest(assets), headers={"cache-control": "public, max-age=3600"})
 
     @get("/sw.js", name="service_worker", media_type="text/javascript")
-    async def service_worker(self, assets: NamedDependency[Assets]) -> Response[str]:
-        """The service worker, revalidated on every check so new versions arrive."""
+    async def service_worker(
+        self, request: Request, assets: NamedDependency[Assets]
+    ) -> Response[str]:
+        """The service worker, revalidated on every update check (a 304 while unchanged)."""
+        headers = {
+            "cache-control": "no-cache",
+            "service-worker-allowed": "/",
+            "etag": f'"{assets.version}"',
+        }
+        if request.headers.get("if-none-match") == headers["etag"]:
+            return Response("", status_code=304, headers=headers)
         return Response(
-            service_worker_source(assets.version, tuple(assets.shell_urls())),
-            headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
+            service_worker_source(assets.version, tuple(assets.shell_urls())), headers=headers
         )
 
     @get("/static/{name:path}", name="static")
-    async def static_file(self, name: FromPath[str], assets: NamedDependency[Assets]) -> File:
-        """A fingerprinted asset, cacheable for a year."""
-        path = assets.files.get(name.lstrip("/"))
-        if path is None:
+    async def static_file(
+        self, request: Request, name: FromPath[str], assets: NamedDependency[Assets]
+    ) -> Response[bytes]:
+        """A fingerprinted asset, cacheable for a year, gzipped once at start-up."""
+        asset = assets.files.get(name.lstrip("/"))
+        if asset is None:
             raise NotFoundException("Berkas tidak ditemukan.")
-        media_type, _ = mimetypes.guess_type(path.name)
-        return File(
-            path=path,
-            filename=path.name,
-            media_type=media_type or "application/octet-stream",
-            content_disposition_type="inline",
-            headers={"cache-control": IMMUTABLE},
-        )
+        headers = {"cache-control": IMMUTABLE, "vary": "accept-encoding"}
+        body, etag = asset.body, asset.digest
+        if asset.gzipped and "gzip" in request.headers.get("accept-encoding", ""):
+            body, etag = asset.gzipped, f"{asset.digest}-gz"
+            headers["content-encoding"] = "gzip"
+        headers["etag"] = f'"{etag}"'
+        if request.headers.get("if-none-match") == headers["etag"]:
+            return Response(b"", status_code=304, headers=headers)
+        return Response(body, media_type=asset.media_type, headers=headers)
 
     @get("/offline", name="offline")
     async def offline(self, request: HTMXRequest) -> Template:

@@ -134,3 +134,31 @@ async def test_language_switch_to_english_and_back(client):
     )
     assert back.headers["location"] == "/"
     assert '<html lang="id">' in (await client.get("/masuk")).text
+
+
+async def test_assets_revalidate_and_skip_document_headers(client):
+    home = await client.get("/")
+    css = re.search(r'href="(/static/app\.[0-9a-f]{10}\.css)"', home.text).group(1)
+    first = await client.get(css, headers={"accept-encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip"
+    again = await client.get(
+        css, headers={"if-none-match": first.headers["etag"], "accept-encoding": "gzip"}
+    )
+    assert again.status_code == 304
+    assert "content-security-policy" not in first.headers
+    assert first.headers["x-content-type-options"] == "nosniff"
+    plain = await client.get(css, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.headers["etag"] != first.headers["etag"]
+
+
+async def test_icons_are_not_gzipped(client):
+    manifest = (await client.get("/manifest.webmanifest")).json()
+    icon = await client.get(manifest["icons"][0]["src"], headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in icon.headers
+
+
+async def test_unchanged_service_worker_answers_304(client):
+    first = await client.get("/sw.js")
+    again = await client.get("/sw.js", headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304

@@ -23,7 +23,11 @@ self.addEventListener("install", (event) => {
 
 async function precacheShell() {
   const cache = await caches.open(SHELL_CACHE);
-  await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+  // Fingerprinted files never change under their name, so the copies the page has just
+  // loaded into the HTTP cache will do; only the offline page must be fetched fresh.
+  await cache.addAll(
+    PRECACHE.map((url) => new Request(url, { cache: url === OFFLINE_URL ? "reload" : "default" })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
