@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from asyncpg.exceptions import UniqueViolationError
+from piccolo.columns import Varchar
+from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
@@ -50,5 +52,13 @@ async def start(engine: Engine) -> None:
 
 
 async def stop(engine: Engine) -> None:
-    if isinstance(engine, PostgresEngine):
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
+
+
+def contains_text(column: Varchar, text: str) -> Where:
+    """Case-insensitive "contains": ILIKE on PostgreSQL; SQLite's LIKE already ignores case."""
+    pattern = f"%{text}%"
+    if isinstance(column._meta.table._meta.db, PostgresEngine):
+        return column.ilike(pattern)
+    return column.like(pattern)

@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.db import contains_text
 from server.models.penduduk import Penduduk
 from server.security import roles
 from server.services import audit
@@ -25,7 +26,7 @@ async def search(user, query: str) -> list[dict]:
     if digits.isdigit():
         match = Penduduk.nik.like(f"{digits}%")
     else:
-        match = Penduduk.nama.ilike(f"%{query.strip()}%")
+        match = contains_text(Penduduk.nama, query.strip())
     return (
         await Penduduk.select(
             Penduduk.id,
