@@ -17,13 +17,18 @@ from litestar.template.config import TemplateConfig
 
 from server import db
 from server.assets import TEMPLATE_DIR, Assets
+from server.idempotency import idempotency_middleware
 from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
 from server.routes.keluarga import KeluargaController
+from server.routes.lacak import LacakController
+from server.routes.layanan import LayananController
 from server.routes.penduduk import PendudukController
+from server.routes.permohonan import PermohonanController
 from server.routes.platform import PlatformController
+from server.routes.proses import ProsesController
 from server.routes.wilayah import WilayahController
 from server.security import (
     ASSET_PATHS,
@@ -44,6 +49,10 @@ ROUTES = [
     PendudukController,
     AuditController,
     WilayahController,
+    LayananController,
+    PermohonanController,
+    ProsesController,
+    LacakController,
 ]
 
 #: Framework messages a person may meet, in their words.
@@ -52,6 +61,7 @@ ERROR_MESSAGES = {
     403: "Anda tidak punya akses ke halaman ini.",
     404: "Halaman tidak ditemukan.",
     405: "Cara membuka halaman ini tidak didukung.",
+    413: "Kiriman terlalu besar. Kecilkan foto (maksimal 10 MB per foto) lalu kirim lagi.",
     500: "Terjadi kesalahan di server. Coba lagi sebentar lagi.",
 }
 CSRF_MESSAGE = "Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
@@ -99,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             security_headers_middleware,
             DefineMiddleware(SessionAuthMiddleware, exclude=PUBLIC_PATHS),
+            idempotency_middleware,
         ],
         csrf_config=CSRFConfig(
             secret=load_or_create_secret(settings.data_dir, "csrf"),

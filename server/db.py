@@ -9,7 +9,7 @@ from piccolo.columns import Varchar
 from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from server.settings import Settings
 
@@ -44,6 +44,18 @@ def prepare_sqlite_file(settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(settings.sqlite_path, timeout=SQLITE_BUSY_TIMEOUT) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
+
+
+def write_transaction():
+    """A transaction for writes. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so two
+    writers queue on the busy timeout instead of one failing with "database is locked" when it
+    tries to upgrade a read lock."""
+    import server.piccolo_conf as conf
+
+    engine = conf.DB
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
 
 
 async def start(engine: Engine) -> None:

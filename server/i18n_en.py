@@ -1,8 +1,9 @@
 """The English catalogue: each Indonesian text as written in the templates and the Python code,
 and its English line. Placeholders such as `{name}` stay exactly as they are in the key.
 
-Domain terms keep their Indonesian names (NIK, KK, KTP-el, IKD, desa, kecamatan, UPT,
-Dukcapil), since they are what people see on their documents and hear at the office.
+Domain terms keep their Indonesian names (NIK, KK, KTP-el, IKD, KIA, SKPWNI, desa, kecamatan,
+blanko, UPT, Dukcapil, BAKSO, jemput bola), since they are what people see on their documents
+and hear at the office.
 """
 
 EN: dict[str, str] = {
@@ -33,6 +34,9 @@ EN: dict[str, str] = {
     "Keluarga": "Family",
     "Cari penduduk": "Find a resident",
     "Log audit": "Audit log",
+    "Layanan": "Services",  # also the "Service" row of a request summary and queue filter
+    "Permohonan": "Requests",
+    "Proses": "Process",  # also the office's "process" button (ACTION_BUTTON_LABELS)
     # --- Roles (ROLE_LABELS)
     "Warga": "Citizen",
     "Operator desa": "Desa operator",
@@ -57,6 +61,14 @@ EN: dict[str, str] = {
     "Famili lain": "Other relative",
     # --- Audit actions (ACTION_LABELS)
     "Membuka data penduduk": "Opened resident data",
+    "Membuat permohonan": "Created a request",
+    "Mengajukan permohonan": "Submitted a request",
+    "Memverifikasi permohonan": "Verified a request",
+    "Memproses permohonan": "Processed a request",
+    "Menandai siap diambil": "Marked ready for collection",
+    "Menyelesaikan permohonan": "Completed a request",
+    "Mengembalikan untuk diperbaiki": "Sent back for fixing",
+    "Menolak permohonan": "Rejected a request",
     "Data penduduk": "Resident record",
     # --- One resident's details (_person.html)
     "Nomor KK": "KK number",
@@ -194,6 +206,7 @@ EN: dict[str, str] = {
     ),
     "Kembali ke pencarian": "Back to search",
     "Pembukaan data ini tercatat di log audit.": "Opening this record is noted in the audit log.",
+    "Buat permohonan": "Make a request",
     "Data penduduk tidak ditemukan, atau di luar wilayah tugas Anda.": (
         "Resident not found, or outside your service area."
     ),
@@ -240,4 +253,344 @@ EN: dict[str, str] = {
     ),
     "Halaman ini bukan untuk peran Anda.": "This page isn't for your role.",
     "Berkas tidak ditemukan.": "File not found.",
+    # --- Service catalogue pages (layanan/*.html)
+    "Layanan adminduk": "Civil registration services",
+    "Semua layanan gratis (Rp 0).": "All services are free (Rp 0).",
+    "Semua layanan": "All services",
+    "Persyaratan": "Requirements",
+    "Dokumen yang difoto": "Documents to photograph",
+    "bila ada": "if available",
+    "Waktu dan tempat": "Time and place",
+    "Selesai dalam {n} hari kerja sejak permohonan lengkap.": (
+        "Done within {n} working days once the request is complete."
+    ),
+    "Diambil di: {tempat}": "Collect at: {tempat}",
+    "Stok blanko KTP-el": "KTP-el blanko stock",
+    "Kantor tempat mencetak": "Office where the card is printed",
+    "Pilih kantor": "Choose an office",
+    "Lihat stok": "Check stock",
+    "{kantor}: blanko tersedia ({n} lembar).": "{kantor}: blanko available ({n} cards).",
+    "{kantor}: blanko sedang habis.": "{kantor}: blanko is out of stock.",
+    (
+        "Sambil menunggu blanko, Anda bisa memakai KTP digital (IKD). IKD sah untuk layanan "
+        "yang memerlukan KTP."
+    ): (
+        "While you wait for blanko, you can use the digital KTP (IKD). IKD is valid for "
+        "services that ask for a KTP."
+    ),
+    "Aktifkan IKD": "Activate IKD",
+    "Ajukan permohonan": "Submit request",
+    "Masuk untuk mengajukan": "Sign in to apply",
+    # --- The service catalogue itself (services/layanan.py)
+    "KTP-el": "KTP-el",
+    "IKD": "IKD",
+    "Akta": "Certificates",
+    "Pindah datang": "Moving out and in",
+    (
+        "Jika ada yang meminta uang, jangan bayar. Laporkan ke Dinas Dukcapil Lombok Timur atau "
+        "Ombudsman; identitas pelapor dilindungi."
+    ): (
+        "If anyone asks for money, don't pay. Report it to Dinas Dukcapil Lombok Timur or the "
+        "Ombudsman; your identity as the reporter is protected."
+    ),
+    "UPT Dukcapil kecamatan Anda, atau kantor desa bila desa Anda melayani (program BAKSO)": (
+        "Your kecamatan's UPT Dukcapil, or your desa office if it offers the service "
+        "(BAKSO programme)"
+    ),
+    "UPT Dukcapil, kantor desa yang ditunjuk, atau saat jemput bola": (
+        "UPT Dukcapil, an appointed desa office, or a jemput bola visit"
+    ),
+    "Cetak KTP-el": "Print KTP-el",
+    "Untuk yang sudah rekam biometrik tetapi kartunya belum dicetak.": (
+        "For people whose biometrics are recorded but whose card is not printed yet."
+    ),
+    "Sudah rekam biometrik (sidik jari, foto, iris).": (
+        "Biometrics already recorded (fingerprints, photo, iris)."
+    ),
+    "Berumur 17 tahun ke atas, atau sudah/pernah menikah.": (
+        "Aged 17 or over, or married now or in the past."
+    ),
+    "Cetak ulang KTP-el (hilang atau rusak)": "Reprint KTP-el (lost or damaged)",
+    "Untuk KTP-el yang hilang atau rusak.": "For a KTP-el that is lost or damaged.",
+    "Kartu Keluarga.": "Family card (KK).",
+    "Bila hilang: surat keterangan kehilangan dari kepolisian.": (
+        "If lost: a loss report letter from the police."
+    ),
+    "Bila rusak: KTP-el yang rusak dibawa saat mengambil kartu baru.": (
+        "If damaged: bring the damaged KTP-el when you collect the new card."
+    ),
+    "Surat kehilangan atau foto KTP-el yang rusak": (
+        "Police loss report, or a photo of the damaged KTP-el"
+    ),
+    "Alasan": "Reason",
+    "Hilang": "Lost",
+    "Rusak": "Damaged",
+    "Perubahan data KTP-el": "Change KTP-el details",
+    "Untuk mengubah data seperti status perkawinan, pekerjaan, atau alamat.": (
+        "To change details such as marital status, job or address."
+    ),
+    "Kartu Keluarga yang sudah memuat data baru.": (
+        "A family card (KK) that already shows the new details."
+    ),
+    "Dokumen pendukung perubahan (misalnya buku nikah, ijazah).": (
+        "Supporting documents for the change (for example a marriage book or a diploma)."
+    ),
+    "Dokumen pendukung perubahan": "Supporting document for the change",
+    "Data yang diubah": "Details to change",
+    "Status perkawinan": "Marital status",
+    "Pekerjaan": "Job",
+    "Pendidikan": "Education",
+    "Lainnya": "Other",
+    "Data yang benar": "Correct details",
+    "Kartu Keluarga baru": "New family card (KK)",
+    "Membentuk keluarga baru, misalnya setelah menikah.": (
+        "Starting a new family, for example after marriage."
+    ),
+    "Buku nikah atau akta perkawinan.": "Marriage book or marriage certificate.",
+    "Buku nikah atau akta perkawinan": "Marriage book or marriage certificate",
+    "Kartu Keluarga lama dari kedua pihak.": "Both partners' old family cards (KK).",
+    "Surat pengantar dari kantor desa.": "A cover letter from the desa office.",
+    "Tambah anggota Kartu Keluarga": "Add a member to the family card (KK)",
+    "Menambahkan bayi yang baru lahir atau anggota yang pindah masuk.": (
+        "Adding a newborn baby, or a member who moves in."
+    ),
+    "Akta kelahiran atau surat keterangan lahir, atau surat pindah.": (
+        "A birth certificate or birth notification letter, or a moving letter."
+    ),
+    "Surat keterangan lahir atau surat pindah": "Birth notification letter or moving letter",
+    "Nama anggota baru": "New member's name",
+    "Hubungan dalam keluarga": "Relationship in the family",
+    "Pisah Kartu Keluarga": "Split a family card (KK)",
+    "Memisahkan anggota yang sudah menikah ke Kartu Keluarga sendiri.": (
+        "Moving a married member onto a family card (KK) of their own."
+    ),
+    "Buku nikah.": "Marriage book.",
+    "Buku nikah": "Marriage book",
+    "Akta kelahiran": "Birth certificate",
+    "Akta untuk anak yang baru lahir (diajukan oleh orang tua).": (
+        "A certificate for a newborn child (requested by a parent)."
+    ),
+    "Surat keterangan lahir dari bidan, puskesmas, atau rumah sakit.": (
+        "A birth notification letter from the midwife, the community health centre "
+        "(puskesmas) or the hospital."
+    ),
+    "Kartu Keluarga orang tua.": "The parents' family card (KK).",
+    "Buku nikah orang tua, bila ada.": "The parents' marriage book, if they have one.",
+    "Surat keterangan lahir": "Birth notification letter",
+    "Nama anak": "Child's name",
+    "Tanggal lahir anak": "Child's date of birth",
+    "Tempat lahir anak": "Child's place of birth",
+    "Akta kematian": "Death certificate",
+    "Mencatat kematian anggota keluarga.": "Registering the death of a family member.",
+    "Surat keterangan kematian dari desa, puskesmas, atau rumah sakit.": (
+        "A death notification letter from the desa office, the community health centre "
+        "(puskesmas) or the hospital."
+    ),
+    "Surat keterangan kematian": "Death notification letter",
+    "Tanggal meninggal": "Date of death",
+    "Surat pindah (SKPWNI)": "Moving letter (SKPWNI)",
+    "Pindah domisili ke luar desa, kecamatan, atau kabupaten.": (
+        "Moving your residence out of the desa, kecamatan or regency."
+    ),
+    "Alamat tujuan yang lengkap.": "The full address you are moving to.",
+    "Alamat tujuan": "Address you are moving to",
+    "Alasan pindah": "Reason for moving",
+    "Kedatangan (pindah masuk)": "Arrival (moving in)",
+    "Mencatat kedatangan dari daerah lain ke Lombok Timur.": (
+        "Registering a move to East Lombok from elsewhere."
+    ),
+    "Surat pindah (SKPWNI) dari daerah asal.": (
+        "The moving letter (SKPWNI) from your previous area."
+    ),
+    "Surat pindah dari daerah asal": "Moving letter from your previous area",
+    "Kabupaten/kota asal": "Regency or city you came from",
+    "Kartu Identitas Anak (KIA)": "Child identity card (KIA)",
+    "Kartu identitas untuk anak di bawah 17 tahun.": "An identity card for children under 17.",
+    "Akta kelahiran anak.": "The child's birth certificate.",
+    "Pas foto anak berwarna, untuk anak berumur 5 tahun ke atas.": (
+        "A colour passport photo of the child, for children aged 5 and over."
+    ),
+    "Akta kelahiran anak": "Child's birth certificate",
+    "Pas foto anak (5 tahun ke atas)": "Child's passport photo (age 5 and over)",
+    "Aktivasi IKD (KTP digital)": "IKD activation (digital KTP)",
+    "KTP digital di ponsel. Bisa dipakai ketika blanko KTP-el habis.": (
+        "A digital KTP on your phone. It can be used when KTP-el blanko has run out."
+    ),
+    "Sudah rekam biometrik KTP-el.": "KTP-el biometrics already recorded.",
+    "Ponsel Android atau iPhone dengan nomor aktif.": (
+        "An Android phone or iPhone with an active number."
+    ),
+    "Datang sendiri: petugas mencocokkan wajah dan data Anda.": (
+        "Come in person: an officer checks your face against your records."
+    ),
+    # --- Who may ask for a service (Layanan.not_eligible and the _needs_* rules)
+    "Layanan ini untuk penduduk berumur 17 tahun ke atas.": (
+        "This service is for residents aged 17 and over."
+    ),
+    "Layanan ini untuk anak di bawah 17 tahun.": "This service is for children under 17.",
+    "Belum rekam biometrik. Rekam dulu di UPT kecamatan atau saat jemput bola.": (
+        "Biometrics not recorded yet. Have them recorded first at the kecamatan UPT or at a "
+        "jemput bola visit."
+    ),
+    "KTP-el sudah pernah dicetak. Pilih layanan cetak ulang bila hilang atau rusak.": (
+        "This KTP-el has been printed before. Choose the reprint service if it is lost or damaged."
+    ),
+    "Cetak ulang hanya untuk KTP-el yang sudah pernah dicetak.": (
+        "A reprint is only for a KTP-el that has been printed before."
+    ),
+    "IKD sudah aktif.": "IKD is already active.",
+    "IKD hanya bisa diaktifkan setelah rekam biometrik KTP-el.": (
+        "IKD can only be activated after the KTP-el biometrics are recorded."
+    ),
+    # --- Request status (STATUS_LABELS) and office actions (ACTION_BUTTON_LABELS)
+    "Draf": "Draft",
+    "Diajukan": "Submitted",
+    "Diverifikasi": "Verified",
+    "Diproses": "In progress",
+    "Siap diambil": "Ready for collection",
+    "Selesai": "Done",
+    "Perlu perbaikan": "Needs fixing",
+    "Ditolak": "Rejected",
+    "Verifikasi": "Verify",
+    "Selesai (sudah diambil)": "Done (collected)",
+    "Kembalikan untuk diperbaiki": "Send back for fixing",
+    "Tolak": "Reject",
+    # --- Applying (permohonan/baru.html, _photo.html, routes/permohonan.py)
+    "Permohonan baru": "New request",
+    "Pilih layanan": "Choose a service",
+    "Persyaratan layanan": "Service requirements",
+    "Periksa isian yang ditandai di bawah.": "Check the fields marked below.",
+    "Untuk siapa?": "Who is it for?",
+    "Ganti penduduk": "Choose another resident",
+    "Cari penduduk dulu, lalu buat permohonan dari halaman datanya.": (
+        "Find the resident first, then make the request from their record page."
+    ),
+    "Pilih": "Choose",
+    "Foto dokumen": "Document photos",
+    "Foto dengan kamera ponsel. Pastikan tulisan terbaca dan tidak terpotong.": (
+        "Take the photos with a phone camera. Make sure the writing is readable and nothing "
+        "is cut off."
+    ),
+    "Pratinjau {label}": "Preview: {label}",
+    "Ambil ulang": "Retake",
+    "Kantor tempat mengurus dan mengambil": "Office that handles it and where you collect",
+    "blanko: {n}": "blanko in stock: {n}",
+    "Catatan (bila perlu)": "Note (if needed)",
+    "Periksa sebelum mengirim": "Check before sending",
+    "Ubah": "Edit",
+    "Kirim permohonan": "Send request",
+    "Simpan dan periksa": "Save and review",
+    "Pilih layanan dari daftar.": "Choose a service from the list.",
+    "Anda hanya bisa mengajukan untuk diri sendiri atau anggota KK Anda.": (
+        "You can only apply for yourself or a member of your KK."
+    ),
+    "Penduduk ini di luar wilayah tugas Anda.": "This resident is outside your service area.",
+    "Catatan maksimal {n} karakter.": "The note can have at most {n} characters.",
+    "Pilih kantor tempat mengurus dan mengambil dokumen.": (
+        "Choose the office that handles the request and where you will collect the document."
+    ),
+    "Foto {label} wajib.": "A photo is required: {label}.",
+    # --- The service's own questions (services/permohonan.py check_answers)
+    "{label} wajib diisi.": "{label} is required.",
+    "{label} terlalu panjang (maksimal {n} karakter).": (
+        "{label} is too long (at most {n} characters)."
+    ),
+    "Pilih {label} dari daftar.": "Choose {label} from the list.",
+    "{label} tidak boleh di masa depan.": "{label} cannot be in the future.",
+    "{label} bukan tanggal yang benar.": "{label} is not a valid date.",
+    # --- Document photos (services/uploads.py, app.py)
+    "Berkas kosong. Ambil foto lagi.": "The file is empty. Take the photo again.",
+    "Foto terlalu besar ({size} MB). Maksimal {max} MB.": (
+        "The photo is too large ({size} MB). The limit is {max} MB."
+    ),
+    "Berkas ini bukan foto JPEG, PNG, atau WebP.": "This file is not a JPEG, PNG or WebP photo.",
+    "Berkas ini bukan foto yang bisa dibaca. Ambil foto lagi.": (
+        "This file is not a photo that can be read. Take the photo again."
+    ),
+    "Foto terlalu besar ({mp} megapiksel). Maksimal {max} megapiksel.": (
+        "The photo is too large ({mp} megapixels). The limit is {max} megapixels."
+    ),
+    "Foto terlalu besar. Maksimal {max} megapiksel.": (
+        "The photo is too large. The limit is {max} megapixels."
+    ),
+    "Kiriman terlalu besar. Kecilkan foto (maksimal 10 MB per foto) lalu kirim lagi.": (
+        "What you sent is too large. Make the photos smaller (10 MB at most for each), then "
+        "send again."
+    ),
+    # --- A request and its list (permohonan/*.html)
+    "Permohonan saya": "My requests",
+    "Permohonan terbuka": "Open requests",
+    "Ajukan permohonan baru": "Make a new request",
+    "Diperbarui {tanggal}": "Updated {tanggal}",
+    "Belum ada permohonan.": "No requests yet.",
+    "Daftar permohonan": "Request list",
+    "Perlu diperbaiki:": "Needs fixing:",
+    "Ditolak:": "Rejected:",
+    "Siap diambil di:": "Ready for collection at:",
+    'Ini masih draf. Periksa datanya, lalu tekan "Ajukan permohonan".': (
+        'This is still a draft. Check the details, then press "Submit request".'
+    ),
+    "Dokumen": "Documents",
+    "Ganti foto yang perlu diperbaiki (foto lain tidak perlu dikirim ulang):": (
+        "Replace the photos that need fixing (other photos need not be sent again):"
+    ),
+    "Ajukan kembali": "Submit again",
+    "Cetak tanda terima": "Print receipt",
+    "Untuk": "For",
+    "Kantor": "Office",
+    "Catatan pemohon": "Applicant's note",
+    "Target selesai": "Expected by",
+    "Biaya": "Cost",
+    "Riwayat": "History",
+    "Tanda terima": "Receipt",
+    "Tanda terima permohonan": "Request receipt",
+    "Lacak status di {alamat} dengan kode di atas dan 4 angka terakhir NIK.": (
+        "Track the status at {alamat} with the code above and the last 4 digits of the NIK."
+    ),
+    "Cetak": "Print",
+    "Kembali": "Back",
+    "Permohonan tidak ditemukan, atau bukan milik Anda.": ("Request not found, or it isn't yours."),
+    "Permohonan tidak ditemukan.": "Request not found.",
+    "Dokumen tidak ditemukan.": "Document not found.",
+    "Layanan tidak ditemukan.": "Service not found.",
+    "Permohonan ini tidak bisa diajukan lagi.": "This request can't be submitted again.",
+    "Status permohonan sudah berubah. Muat ulang halaman.": (
+        "The status of this request has changed. Reload the page."
+    ),
+    # --- The office's queue (proses/*.html, services/permohonan.py act)
+    "Proses permohonan": "Process requests",
+    "Status": "Status",
+    "Semua yang menunggu": "All waiting",
+    "Umur permohonan": "Age of request",
+    "Semua": "All",
+    "Lebih dari {n} hari": "More than {n} days",
+    "Terapkan": "Apply filters",
+    "{n} permohonan, yang paling lama di atas.": "Requests: {n}, oldest at the top.",
+    "Diajukan {tanggal}": "Submitted {tanggal}",
+    "Lewat batas {tanggal}": "Overdue: due {tanggal}",
+    "Tidak ada permohonan yang menunggu.": "No requests are waiting.",
+    "Antrean": "Queue",
+    "Lihat dokumen": "See documents",
+    "Tempat pengambilan": "Where to collect",
+    "Alasan (dibaca pemohon)": "Reason (the applicant reads this)",
+    "Tindakan tidak dikenal.": "Unknown action.",
+    "Tindakan ini tidak berlaku untuk status permohonan sekarang.": (
+        "This action doesn't apply to the request's current status."
+    ),
+    "Tuliskan alasannya agar pemohon tahu apa yang harus dilakukan.": (
+        "Write the reason, so the applicant knows what to do."
+    ),
+    "Tuliskan tempat pengambilan dokumen.": "Write where the document can be collected.",
+    # --- Public tracking (lacak/index.html, routes/lacak.py)
+    "Lacak permohonan": "Track a request",
+    "Masukkan kode lacak dari tanda terima dan 4 angka terakhir NIK pemohon.": (
+        "Enter the tracking code from the receipt and the last 4 digits of the applicant's NIK."
+    ),
+    "Kode lacak": "Tracking code",
+    "4 angka terakhir NIK": "Last 4 digits of the NIK",
+    "Lacak": "Track",
+    "Kantor: {kantor}": "Office: {kantor}",
+    "Kode lacak atau 4 angka terakhir NIK tidak cocok.": (
+        "The tracking code or the last 4 digits of the NIK don't match."
+    ),
 }

@@ -7,8 +7,11 @@ of a page (search results, say) is rendered alone with jinja2-fragments when htm
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -23,6 +26,7 @@ from server.i18n import language, template_translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
+from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
 
 ROLE_LABELS = {
     Role.warga: "Warga",
@@ -46,21 +50,134 @@ HUBUNGAN_LABELS = {
     "orang_tua": "Orang tua",
     "famili_lain": "Famili lain",
 }
-ACTION_LABELS = {"lihat_penduduk": "Membuka data penduduk"}
-OBJECT_LABELS = {"penduduk": "Data penduduk"}
+ACTION_LABELS = {
+    "lihat_penduduk": "Membuka data penduduk",
+    "buat_permohonan": "Membuat permohonan",
+    "ajukan_permohonan": "Mengajukan permohonan",
+    "permohonan_verifikasi": "Memverifikasi permohonan",
+    "permohonan_proses": "Memproses permohonan",
+    "permohonan_siap": "Menandai siap diambil",
+    "permohonan_selesai": "Menyelesaikan permohonan",
+    "permohonan_perbaiki": "Mengembalikan untuk diperbaiki",
+    "permohonan_tolak": "Menolak permohonan",
+}
+OBJECT_LABELS = {"penduduk": "Data penduduk", "permohonan": "Permohonan"}
+
+STATUS_LABELS = {
+    "draf": "Draf",
+    "diajukan": "Diajukan",
+    "diverifikasi": "Diverifikasi",
+    "diproses": "Diproses",
+    "siap_diambil": "Siap diambil",
+    "selesai": "Selesai",
+    "perlu_perbaikan": "Perlu perbaikan",
+    "ditolak": "Ditolak",
+}
+ACTION_BUTTON_LABELS = {
+    "verifikasi": "Verifikasi",
+    "proses": "Proses",
+    "siap": "Siap diambil",
+    "selesai": "Selesai (sudah diambil)",
+    "perbaiki": "Kembalikan untuk diperbaiki",
+    "tolak": "Tolak",
+}
+MONTHS = {
+    "id": (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+#: Lombok keeps Central Indonesian Time (WITA, UTC+8).
+LOCAL_TIME = ZoneInfo("Asia/Makassar")
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {
-    Role.warga: [("beranda", "Beranda"), ("keluarga", "Keluarga")],
-    Role.operator_desa: [("beranda", "Beranda"), ("penduduk", "Cari penduduk")],
-    Role.petugas_keliling: [("beranda", "Beranda"), ("penduduk", "Cari penduduk")],
+    Role.warga: [
+        ("beranda", "Beranda"),
+        ("layanan", "Layanan"),
+        ("permohonan", "Permohonan"),
+        ("keluarga", "Keluarga"),
+    ],
+    Role.operator_desa: [
+        ("beranda", "Beranda"),
+        ("penduduk", "Cari penduduk"),
+        ("permohonan", "Permohonan"),
+    ],
+    Role.petugas_keliling: [
+        ("beranda", "Beranda"),
+        ("penduduk", "Cari penduduk"),
+        ("permohonan", "Permohonan"),
+    ],
     Role.petugas_dinas: [
         ("beranda", "Beranda"),
+        ("proses", "Proses"),
         ("penduduk", "Cari penduduk"),
         ("audit", "Log audit"),
     ],
     Role.pengawas: [("beranda", "Beranda"), ("audit", "Log audit")],
 }
+
+
+@pass_context
+def format_date(context: Any, value: date | datetime | None) -> str:
+    """`23 November 2026`, in the page's language and in Lombok's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_TIME).date()
+    months = MONTHS[context.get("lang", "id")]
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+@pass_context
+def format_time(context: Any, value: datetime | None) -> str:
+    """`23 November 2026 14.05 WITA`."""
+    if value is None:
+        return ""
+    local = value.astimezone(LOCAL_TIME)
+    return f"{format_date(context, local.date())} {local:%H.%M} WITA"
+
+
+def answers(row: dict) -> dict:
+    """A request's own answers (stored as JSON)."""
+    value = row.get("isian") or {}
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def doc_labels(layanan: Layanan | None) -> dict[str, str]:
+    return {doc.key: doc.label for doc in layanan.dokumen} if layanan else {}
+
+
+def form_value(values: Any, name: str) -> str:
+    """What the person typed, to put back in the form after an error (never a file)."""
+    value = values.get(name, "") if values else ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""
 
 
 def nav_items(user: User) -> list[tuple[str, str]]:
@@ -99,9 +216,18 @@ def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
         object_labels=OBJECT_LABELS,
         shared_device_roles=SHARED_DEVICE_ROLES,
         nav_items=nav_items,
+        status_labels=STATUS_LABELS,
+        action_button_labels=ACTION_BUTTON_LABELS,
+        answers=answers,
+        doc_labels=doc_labels,
+        form_value=form_value,
+        report_fees=REPORT_FEES,
+        catalogue=CATALOGUE,
         idle_seconds=idle_seconds,
     )
     env.filters["mask_nik"] = nik_rules.mask
+    env.filters["tanggal"] = format_date
+    env.filters["waktu"] = format_time
 
 
 def wants_fragment(request: HTMXRequest) -> bool:

@@ -4,19 +4,26 @@ placeholders, and is actually used when the `bahasa` cookie says English."""
 from __future__ import annotations
 
 import ast
+import io
 import re
 import string
+import struct
+import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from server import app as app_module
 from server import web
 from server.i18n import LANGUAGE_COOKIE, Message, translate
 from server.i18n_en import EN
+from server.models.penduduk import IkdStatus, KtpStatus
+from server.routes import lacak as lacak_routes
 from server.routes import penduduk as penduduk_routes
-from server.services import auth, nik, registration
+from server.routes import permohonan as permohonan_routes
+from server.services import auth, layanan, nik, permohonan, registration, uploads
 from tests.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.anyio
@@ -51,6 +58,26 @@ DYNAMIC_ARGUMENTS = {
     "hubungan_labels[person.hubungan]",
     "action_labels.get(e.action, e.action)",
     "object_labels.get(e.object_type, e.object_type)",
+    "hubungan_labels[p.hubungan]",
+    "role_labels[e.peran]",
+    "status_labels[s]",  # STATUS_LABELS
+    "status_labels[status]",
+    "status_labels[e.ke]",
+    "action_button_labels[name]",  # ACTION_BUTTON_LABELS
+    "report_fees",  # layanan.REPORT_FEES
+    # The service catalogue (`_catalogue_texts`).
+    "category",
+    "item.nama",
+    "item.ringkas",
+    "item.diambil_di",
+    "layanan.nama",
+    "catalogue[r.layanan].nama",
+    "line",  # persyaratan
+    "doc.label",
+    "doc_labels(layanan).get(d.jenis, d.jenis)",
+    "question.label",
+    "dict(question.options).get(answer, answer)",
+    "not_eligible",  # Layanan.not_eligible (`_not_eligible_reasons`)
 }
 
 #: Keys whose English is the same text on purpose: domain terms and place names.
@@ -64,6 +91,9 @@ SAME_IN_ENGLISH = {
     "Desa {name}",
     "Kecamatan {name}",
     "Kelurahan {name}",
+    "Status",  # the same word in English
+    "KTP-el",  # service category: the card's name
+    "IKD",  # service category: the digital ID's name
 }
 #: Indonesian words that should not survive into an English line.
 INDONESIAN_WORDS = re.compile(
@@ -134,6 +164,107 @@ def _raised_details() -> set[str]:
     return {match for path in SERVER.rglob("*.py") for match in pattern.findall(path.read_text())}
 
 
+def _catalogue_texts() -> set[str]:
+    """Every text of the service catalogue a page shows: names, summaries, requirements,
+    documents, questions and their options, where to collect, categories."""
+    texts = {layanan.FREE, layanan.REPORT_FEES, layanan.AT_UPT, *layanan.CATEGORIES}
+    for item in layanan.CATALOGUE.values():
+        texts |= {item.nama, item.ringkas, item.diambil_di, item.kategori, *item.persyaratan}
+        texts |= {doc.label for doc in item.dokumen}
+        for question in item.fields:
+            texts.add(question.label)
+            texts |= {label for _, label in question.options}
+    return texts
+
+
+def _not_eligible_reasons() -> set[str]:
+    """Why a person may not ask for a service: every service, for an adult and a child, in
+    every KTP-el and IKD status."""
+    today = date(2026, 1, 1)
+    reasons = set()
+    for born in (date(1990, 5, 1), date(2015, 5, 1)):
+        for ktp in KtpStatus:
+            for ikd in IkdStatus:
+                person = {"tanggal_lahir": born, "ktp_status": ktp, "ikd_status": ikd}
+                for item in layanan.CATALOGUE.values():
+                    reason = item.not_eligible(person, today=today)
+                    if reason:
+                        reasons.add(_text(reason))
+    return reasons
+
+
+def _answer_errors() -> set[str]:
+    """`check_answers` messages: missing, too long, not from the list, future or bad date."""
+    errors = set()
+    for item in layanan.CATALOGUE.values():
+        for question in item.fields:
+            for value in ("", "x" * (question.max_length + 1), "bukan-pilihan", "2999-01-01"):
+                _, found = permohonan.check_answers(item, {question.name: value})
+                errors |= {_text(message) for message in found.values()}
+    return errors
+
+
+def _png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def _upload_errors() -> set[str]:
+    """`process_photo` refusals: empty, too many bytes, not a picture, a GIF, too many pixels."""
+    gif = io.BytesIO()
+    Image.new("L", (2, 2)).save(gif, "GIF")
+    samples = [
+        b"",
+        b"0" * (uploads.MAX_BYTES + 1),
+        b"bukan foto",
+        gif.getvalue(),
+        _png_header(6000, 5000),
+    ]
+    errors = set()
+    for data in samples:
+        with pytest.raises(uploads.UploadError) as error:
+            uploads.process_photo(data)
+        errors.add(_text(error.value.message))
+    return errors
+
+
+#: Calls whose first argument is a text for people.
+MESSAGE_CALLS = {"Message", "RequestError", "UploadError"}
+
+
+def _literal_strings(node: ast.AST) -> set[str]:
+    """A string literal, or both branches of `"..." if ... else "..."`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        return _literal_strings(node.body) | _literal_strings(node.orelse)
+    return set()
+
+
+def _literal_messages() -> set[str]:
+    """Literal texts in `server/` given to `Message`, `RequestError` or `UploadError`, or put
+    in a form's `errors[...]`: the ones raised deep in database work (a request whose status
+    moved, an unknown action) and those no sample input reaches."""
+    messages = set()
+    for path in SERVER.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in MESSAGE_CALLS:
+                    messages |= _literal_strings(node.args[0])
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Subscript) and getattr(target.value, "id", "") == "errors"
+                for target in node.targets
+            ):
+                messages |= _literal_strings(node.value)
+    return messages
+
+
 def python_messages() -> set[str]:
     messages = {
         registration.NO_MATCH,
@@ -144,6 +275,10 @@ def python_messages() -> set[str]:
         *app_module.ERROR_MESSAGES.values(),
         app_module.CSRF_MESSAGE,
         penduduk_routes.NOT_FOUND,
+        permohonan_routes.NOT_FOUND,
+        lacak_routes.NO_MATCH,
+        *web.STATUS_LABELS.values(),
+        *web.ACTION_BUTTON_LABELS.values(),
         *web.ROLE_LABELS.values(),
         *web.KTP_LABELS.values(),
         *web.IKD_LABELS.values(),
@@ -155,6 +290,11 @@ def python_messages() -> set[str]:
         *_form_errors(),
         *_area_labels(),
         *_raised_details(),
+        *_catalogue_texts(),
+        *_not_eligible_reasons(),
+        *_answer_errors(),
+        *_upload_errors(),
+        *_literal_messages(),
     }
     return messages
 
@@ -213,6 +353,11 @@ def test_every_python_message_has_english():
     messages = python_messages()
     assert "Halaman ini bukan untuk peran Anda." in messages  # the source scan works
     assert "Dua angka pertama nomor KK bukan kode provinsi yang dikenal." in messages
+    assert "Buku nikah" in messages  # the catalogue walk
+    assert "IKD sudah aktif." in messages  # the not-eligible rules
+    assert "{label} wajib diisi." in messages  # check_answers
+    assert "Berkas kosong. Ambil foto lagi." in messages  # process_photo
+    assert "Status permohonan sudah berubah. Muat ulang halaman." in messages  # literal scan
     missing = sorted(messages - EN.keys())
     assert not missing, f"no English for: {missing}"
 
@@ -276,3 +421,13 @@ async def test_signed_in_page_in_english(client, registry):
     family = await client.get("/keluarga")
     assert "Head of family" in family.text
     assert "Desa Labuhan Haji, Kecamatan Labuhan Haji" in family.text
+
+
+async def test_service_catalogue_in_english(client):
+    client.cookies.set(LANGUAGE_COOKIE, "en")
+    page = await client.get("/layanan/ktp_cetak_ulang")
+    assert page.status_code == 200
+    assert "Reprint KTP-el (lost or damaged)" in page.text
+    assert "Requirements" in page.text
+    assert "If lost: a loss report letter from the police." in page.text
+    assert "Persyaratan" not in page.text

@@ -6,13 +6,30 @@ from piccolo.conf.apps import AppConfig
 
 from server.models.accounts import Account, LoginAttempt, Session
 from server.models.audit import AuditLog
+from server.models.kantor import Kantor
 from server.models.penduduk import Penduduk
+from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent
+from server.models.platform import DomainEvent, IdempotencyRecord
 from server.models.wilayah import Desa, Kecamatan
 
 APP_CONFIG = AppConfig(
     app_name="dekat",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Kecamatan, Desa, Penduduk, Account, Session, LoginAttempt, AuditLog],
+    table_classes=[
+        Kecamatan,
+        Desa,
+        Penduduk,
+        Account,
+        Session,
+        LoginAttempt,
+        AuditLog,
+        Kantor,
+        Permohonan,
+        PermohonanEvent,
+        Dokumen,
+        IdempotencyRecord,
+        DomainEvent,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -1,4 +1,5 @@
-"""Which residents an account may see. Every read of the registry goes through here.
+"""Which residents, and which requests about them, an account may see. Every read of the
+registry and of requests goes through here.
 
 | role             | sees                                                   |
 |------------------|--------------------------------------------------------|
@@ -7,9 +8,14 @@
 | petugas_keliling | residents of the kecamatan their team serves           |
 | petugas_dinas    | the whole regency, or one kecamatan for UPT staff      |
 | pengawas         | no individual records (oversight reads the audit log)  |
+
+Applicants also see the requests they filed themselves; UPT staff see the requests their
+office processes.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from piccolo.columns.combination import Where, WhereRaw
 
@@ -20,20 +26,29 @@ from server.services.auth import User
 #: Roles that search the registry for the people they serve.
 REGISTRY_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
 
+EVERYONE = WhereRaw("1 = 1")
+NOBODY = WhereRaw("1 = 0")
+
+
+def _on_resident(user: User, resident: Any) -> Where | WhereRaw:
+    """The scope condition on a resident reached through `resident`: the `Penduduk` table
+    itself, or a foreign key to it such as `Permohonan.pemohon`."""
+    if user.role == Role.warga and user.kk:
+        return resident.kk == user.kk
+    if user.role == Role.operator_desa and user.desa_id:
+        return resident.desa.id == user.desa_id
+    if user.role == Role.petugas_keliling and user.kecamatan_id:
+        return resident.desa.kecamatan.id == user.kecamatan_id
+    if user.role == Role.petugas_dinas:
+        if user.kecamatan_id:
+            return resident.desa.kecamatan.id == user.kecamatan_id
+        return EVERYONE
+    return NOBODY
+
 
 def penduduk_scope(user: User) -> Where | WhereRaw:
     """A condition on `Penduduk` that holds exactly for the residents `user` may see."""
-    if user.role == Role.warga and user.kk:
-        return Penduduk.kk == user.kk
-    if user.role == Role.operator_desa and user.desa_id:
-        return Penduduk.desa == user.desa_id
-    if user.role == Role.petugas_keliling and user.kecamatan_id:
-        return Penduduk.desa.kecamatan == user.kecamatan_id
-    if user.role == Role.petugas_dinas:
-        if user.kecamatan_id:
-            return Penduduk.desa.kecamatan == user.kecamatan_id
-        return WhereRaw("1 = 1")
-    return WhereRaw("1 = 0")
+    return _on_resident(user, Penduduk)
 
 
 async def readable_penduduk(user: User, penduduk_id: int) -> dict | None:
@@ -44,3 +59,15 @@ async def readable_penduduk(user: User, penduduk_id: int) -> dict | None:
         .where((Penduduk.id == penduduk_id) & penduduk_scope(user))
         .first()
     )
+
+
+def permohonan_scope(user: User) -> Where | WhereRaw:
+    """A condition on `Permohonan` that holds exactly for the requests `user` may read."""
+    from server.models.permohonan import Permohonan
+
+    if user.role == Role.petugas_dinas and user.kecamatan_id:
+        return Permohonan.kantor.kecamatan.id == user.kecamatan_id
+    about = _on_resident(user, Permohonan.pemohon)
+    if user.role in (Role.warga, Role.operator_desa, Role.petugas_keliling):
+        return about | (Permohonan.diajukan_oleh == user.id)
+    return about

@@ -11,11 +11,14 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from server.models.accounts import Account, Role
+from server.models.kantor import Kantor
 from server.models.penduduk import Hubungan, IkdStatus, KtpStatus, Penduduk
 from server.models.wilayah import Desa, Kecamatan
 from server.services.auth import hash_password
+from server.services.demo_requests import seed_demo_requests
 from server.services.wilayah import SELONG, km_between, load_lombok_timur, nik_region
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, seeded only with --demo
@@ -132,6 +135,32 @@ class _Registry:
 
     def add(self, **values) -> None:
         self.rows.append(Penduduk(**values))
+
+
+async def ensure_reference_data() -> None:
+    """The regency's wilayah and its Dukcapil offices (the Dinas and one UPT per kecamatan)."""
+    await ensure_wilayah()
+    await ensure_kantor()
+
+
+async def ensure_kantor() -> None:
+    if await Kantor.count() > 0:
+        return
+    kecamatan = await Kecamatan.select(Kecamatan.id, Kecamatan.code, Kecamatan.name).order_by(
+        Kecamatan.code
+    )
+    await Kantor.insert(
+        Kantor(kode="DINAS", nama="Dinas Dukcapil Kabupaten Lombok Timur", alamat="Selong"),
+        *(
+            Kantor(
+                kode=f"UPT-{row['code']}",
+                nama=f"UPT Dukcapil Kecamatan {row['name']}",
+                kecamatan=row["id"],
+                alamat=f"Kantor Camat {row['name']}",
+            )
+            for row in kecamatan
+        ),
+    )
 
 
 async def ensure_wilayah() -> None:
@@ -341,7 +370,8 @@ async def seed_demo_accounts() -> None:
     )
 
 
-async def seed_demo() -> int:
+async def seed_demo(data_dir: Path) -> int:
     added = await seed_registry()
     await seed_demo_accounts()
+    await seed_demo_requests(data_dir)
     return added

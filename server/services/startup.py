@@ -8,7 +8,7 @@ import io
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
 from server import db
-from server.services.seed import ensure_wilayah, seed_demo
+from server.services.seed import ensure_reference_data, seed_demo
 from server.settings import Settings
 
 
@@ -26,5 +26,5 @@ async def prepare_database(settings: Settings, *, demo: bool = False) -> int:
     if settings.database_kind == "sqlite":
         db.prepare_sqlite_file(settings)
     await migrate()
-    await ensure_wilayah()
-    return await seed_demo() if demo else 0
+    await ensure_reference_data()
+    return await seed_demo(settings.data_dir) if demo else 0

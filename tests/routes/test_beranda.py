@@ -65,5 +65,6 @@ async def test_citizen_has_a_bottom_navigation_with_big_targets(as_role):
     client = await as_role("warga")
     soup = BeautifulSoup((await client.get("/")).text, "html.parser")
     nav = soup.select_one("nav.bottom-nav")
-    assert [a.get_text(strip=True) for a in nav.select("a")] == ["Beranda", "Keluarga"]
+    labels = [a.get_text(strip=True) for a in nav.select("a")]
+    assert labels == ["Beranda", "Layanan", "Permohonan", "Keluarga"]
     assert nav.select_one("a[aria-current=page]").get_text(strip=True) == "Beranda"

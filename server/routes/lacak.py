@@ -1,0 +1,82 @@
+"""Public tracking: anyone with the tracking code and the last four NIK digits sees where a
+request stands, without signing in. Wrong guesses are throttled per address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from server.models.permohonan import Permohonan, timeline_of
+from server.services import auth
+from server.services import layanan as katalog
+from server.services.permohonan import normalise_code
+from server.web import render
+
+NO_MATCH = "Kode lacak atau 4 angka terakhir NIK tidak cocok."
+
+
+@dataclass
+class TrackForm:
+    kode: str = ""
+    nik4: str = ""
+
+
+class LacakController(Controller):
+    """Lacak: follow a request with its code."""
+
+    path = "/lacak"
+
+    @get("/", name="lacak")
+    async def form(self, request: HTMXRequest) -> Template:
+        """The tracking form."""
+        return render(request, "lacak/index.html", {"form": TrackForm()}, block="hasil_lacak")
+
+    @post("/", name="lacak_cari")
+    async def track(
+        self,
+        request: HTMXRequest,
+        data: Annotated[TrackForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Template:
+        """The status and timeline, with no name and no NIK on the page."""
+        address = request.client.host
+        minutes = await auth.address_lockout(address)
+        context: dict = {"form": data}
+        if minutes is not None:
+            context["error"] = auth.throttled_message(minutes)
+            return render(
+                request, "lacak/index.html", context, status_code=429, block="hasil_lacak"
+            )
+        code, digits = normalise_code(data.kode), data.nik4.strip()
+        row = None
+        if code and len(digits) == 4 and digits.isdigit():
+            row = (
+                await Permohonan.select(
+                    Permohonan.id,
+                    Permohonan.kode,
+                    Permohonan.layanan,
+                    Permohonan.status,
+                    Permohonan.tempat_ambil,
+                    Permohonan.alasan,
+                    Permohonan.batas_waktu,
+                    Permohonan.kantor.nama,
+                    Permohonan.pemohon.nik,
+                )
+                .where(Permohonan.kode == code)
+                .first()
+            )
+        if row is None or row["pemohon.nik"][-4:] != digits:
+            await auth.record_address_failure(address)
+            context["error"] = NO_MATCH
+            return render(
+                request, "lacak/index.html", context, status_code=422, block="hasil_lacak"
+            )
+        context.update(
+            row=row, layanan=katalog.get(row["layanan"]), timeline=await timeline_of(row["id"])
+        )
+        return render(request, "lacak/index.html", context, block="hasil_lacak")

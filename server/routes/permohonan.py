@@ -1,0 +1,265 @@
+"""Permohonan pages: apply (for oneself, a KK member, or — at the desa counter — a resident),
+follow a request's timeline, hand it in again after fixing, print the receipt."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+from litestar import Controller, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import File, Template
+
+from server.i18n import Message
+from server.models.accounts import Role
+from server.models.kantor import Kantor, all_kantor
+from server.models.permohonan import documents_of, timeline_of
+from server.security import roles
+from server.services import audit, uploads
+from server.services import layanan as katalog
+from server.services import permohonan as rules
+from server.services.permohonan import list_for, readable_request
+from server.settings import Settings
+from server.web import redirect, render
+
+Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
+#: Several phone photos taken without the in-browser shrinking fit under this.
+MAX_UPLOAD = 32 * 1024 * 1024
+APPLICANT_ROLES = (Role.warga, Role.operator_desa, Role.petugas_keliling)
+READER_ROLES = (*APPLICANT_ROLES, Role.petugas_dinas)
+NOT_FOUND = "Permohonan tidak ditemukan, atau bukan milik Anda."
+
+
+async def _photos(
+    layanan_item: katalog.Layanan, form: dict[str, Any], settings: Settings, *, all_required: bool
+) -> tuple[list, dict]:
+    """Check and store the photographed documents: ([(jenis, stored name, photo)], errors)."""
+    documents, errors = [], {}
+    for doc in layanan_item.dokumen:
+        upload = form.get(f"dokumen_{doc.key}")
+        if isinstance(upload, list):
+            upload = upload[0] if upload else None
+        data = await upload.read() if isinstance(upload, UploadFile) else b""
+        if not data:
+            if doc.required and all_required:
+                errors[f"dokumen_{doc.key}"] = Message("Foto {label} wajib.", {"label": doc.label})
+            continue
+        try:
+            photo = await anyio.to_thread.run_sync(uploads.process_photo, data)
+        except uploads.UploadError as error:
+            errors[f"dokumen_{doc.key}"] = error.message
+            continue
+        documents.append((doc.key, photo))
+    if errors:
+        return [], errors
+    stored = [
+        (jenis, await anyio.to_thread.run_sync(uploads.store, settings.data_dir, photo), photo)
+        for jenis, photo in documents
+    ]
+    return stored, {}
+
+
+def _text(form: dict[str, Any], name: str) -> str:
+    value = form.get(name, "")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""
+
+
+class PermohonanController(Controller):
+    """Requests as their applicants and desa officers see them."""
+
+    path = "/permohonan"
+
+    @get("/", name="permohonan", guards=[roles(*APPLICANT_ROLES)])
+    async def index(self, request: HTMXRequest) -> Template:
+        """My requests (a citizen: the whole KK's; a desa officer: the desa's open ones)."""
+        rows = await list_for(request.user)
+        return render(request, "permohonan/index.html", {"rows": rows})
+
+    @get("/baru", name="permohonan_baru", guards=[roles(*APPLICANT_ROLES)])
+    async def new(
+        self,
+        request: HTMXRequest,
+        layanan: FromQuery[str | None] = None,
+        untuk: FromQuery[int | None] = None,
+    ) -> Template:
+        """The application form for one service, prefilled from the registry."""
+        return await self._form(request, layanan, untuk, {}, {})
+
+    async def _form(self, request, layanan_kode, untuk, values, errors, status_code=200):
+        user = request.user
+        item = katalog.get(layanan_kode or "")
+        people = await rules.applicable_people(user)
+        chosen = None
+        if untuk is not None:
+            chosen = await rules.may_apply_for(user, untuk)
+        elif user.role == Role.warga and people:
+            chosen = next((p for p in people if p["id"] == user.penduduk_id), people[0])
+        context = {
+            "layanan": item,
+            "catalogue": katalog.CATALOGUE,
+            "people": people,
+            "chosen": chosen,
+            "not_eligible": item.not_eligible(chosen) if item and chosen else None,
+            "kantor": await all_kantor(),
+            "default_kantor": await rules.default_kantor(chosen) if chosen else None,
+            "values": values,
+            "errors": errors,
+        }
+        return render(request, "permohonan/baru.html", context, status_code=status_code)
+
+    @post(
+        "/",
+        name="permohonan_kirim",
+        guards=[roles(*APPLICANT_ROLES)],
+        request_max_body_size=MAX_UPLOAD,
+    )
+    async def create(
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        data: Annotated[dict[str, Any], Multipart],
+    ) -> Response:
+        """Check everything, store the photos, write the request. `ajukan=1` (sent by the
+        app after its on-device review) hands it in at once; without it a draft is kept for the
+        review page."""
+        user = request.user
+        item = katalog.get(_text(data, "layanan"))
+        untuk = _text(data, "untuk")
+        person = await rules.may_apply_for(user, int(untuk)) if untuk.isdigit() else None
+        errors: dict[str, Any] = {}
+        if item is None:
+            errors["layanan"] = "Pilih layanan dari daftar."
+        if person is None:
+            errors["untuk"] = (
+                "Anda hanya bisa mengajukan untuk diri sendiri atau anggota KK Anda."
+                if user.role == Role.warga
+                else "Penduduk ini di luar wilayah tugas Anda."
+            )
+        if errors:
+            return await self._form(request, item.kode if item else None, None, data, errors, 422)
+        reason = item.not_eligible(person)
+        if reason:
+            errors["untuk"] = reason
+        answers, answer_errors = rules.check_answers(item, {k: _text(data, k) for k in data})
+        errors.update(answer_errors)
+        note = _text(data, "catatan").strip()
+        if len(note) > rules.MAX_NOTE:
+            errors["catatan"] = Message("Catatan maksimal {n} karakter.", {"n": rules.MAX_NOTE})
+        kantor_id = _text(data, "kantor")
+        kantor = (
+            await Kantor.select(Kantor.id).where(Kantor.id == int(kantor_id)).first()
+            if kantor_id.isdigit()
+            else None
+        )
+        if kantor is None:
+            errors["kantor"] = "Pilih kantor tempat mengurus dan mengambil dokumen."
+        documents, doc_errors = (
+            ([], {}) if errors else await _photos(item, data, settings, all_required=True)
+        )
+        errors.update(doc_errors)
+        if errors:
+            return await self._form(request, item.kode, person["id"], data, errors, 422)
+        draft = rules.Draft(
+            layanan=item,
+            pemohon=person,
+            kantor_id=kantor["id"],
+            kanal=rules.kanal_for(user),
+            isian=answers,
+            catatan=note,
+            documents=documents,
+        )
+        row = await rules.create(user, draft, submit=_text(data, "ajukan") == "1")
+        return redirect(request, f"/permohonan/{row['kode']}")
+
+    @get("/{kode:str}", name="permohonan_detail", guards=[roles(*READER_ROLES)])
+    async def detail(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
+        """A request, its documents and its timeline of every status change."""
+        row = await self._readable(request, kode)
+        context = {
+            "row": row,
+            "layanan": katalog.get(row["layanan"]),
+            "timeline": await timeline_of(row["id"]),
+            "documents": await documents_of(row["id"]),
+        }
+        return render(request, "permohonan/detail.html", context)
+
+    @post(
+        "/{kode:str}/ajukan",
+        name="permohonan_ajukan",
+        guards=[roles(*APPLICANT_ROLES)],
+        request_max_body_size=MAX_UPLOAD,
+    )
+    async def submit(
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        kode: FromPath[str],
+        data: Annotated[dict[str, Any], Multipart],
+    ) -> Response:
+        """Hand in a draft, or hand in again after fixing (with new photos if needed)."""
+        row = await self._readable(request, kode)
+        item = katalog.get(row["layanan"])
+        documents, errors = await _photos(item, data, settings, all_required=False)
+        try:
+            if errors:
+                raise rules.RequestError(next(iter(errors.values())))
+            await rules.submit(request.user, row, documents)
+        except rules.RequestError as error:
+            context = {
+                "row": row,
+                "layanan": item,
+                "error": error.message,
+                "timeline": await timeline_of(row["id"]),
+                "documents": await documents_of(row["id"]),
+            }
+            return render(request, "permohonan/detail.html", context, status_code=422)
+        return redirect(request, f"/permohonan/{row['kode']}")
+
+    @get("/{kode:str}/tanda-terima", name="permohonan_tanda_terima", guards=[roles(*READER_ROLES)])
+    async def receipt(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
+        """A receipt slip to print for a resident who applied at the desa counter."""
+        row = await self._readable(request, kode)
+        return render(
+            request,
+            "permohonan/tanda_terima.html",
+            {"row": row, "layanan": katalog.get(row["layanan"])},
+        )
+
+    @get(
+        "/{kode:str}/dokumen/{dokumen_id:int}",
+        name="permohonan_dokumen",
+        guards=[roles(*READER_ROLES)],
+    )
+    async def document(
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        kode: FromPath[str],
+        dokumen_id: FromPath[int],
+    ) -> File:
+        """One photographed document, only to those who may read the request."""
+        row = await self._readable(request, kode)
+        doc = next((d for d in await documents_of(row["id"]) if d["id"] == dokumen_id), None)
+        if doc is None:
+            raise NotFoundException("Dokumen tidak ditemukan.")
+        return File(
+            path=uploads.stored_path(settings.data_dir, doc["berkas"]),
+            media_type="image/jpeg",
+            content_disposition_type="inline",
+            filename=f"{row['kode']}-{doc['jenis']}.jpg",
+            headers={"cache-control": "no-store"},
+        )
+
+    async def _readable(self, request: HTMXRequest, kode: str) -> dict:
+        row = await readable_request(request.user, rules.normalise_code(kode) or kode)
+        if row is None:
+            raise NotFoundException(NOT_FOUND)
+        await audit.record_reads(request.user, [row["pemohon"]])
+        return row

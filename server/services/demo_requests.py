@@ -1,0 +1,194 @@
+"""Demo requests in several states, and blanko stock for every office, made through the same
+rules as real ones so their timelines are genuine."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from server.models.accounts import Account, Role
+from server.models.kantor import Kantor
+from server.models.penduduk import DETAIL_COLUMNS, KtpStatus, Penduduk
+from server.models.permohonan import Permohonan, PermohonanEvent
+from server.services import layanan as katalog
+from server.services import permohonan as rules
+from server.services import uploads
+from server.services.auth import User
+
+#: Offices out of blanko in the demo, as the field reports describe for remote kecamatan.
+EMPTY_OFFICES = ("UPT-52.03.15", "UPT-52.03.20", "UPT-52.03.10")
+
+
+async def _user(username: str) -> User:
+    row = (
+        await Account.select(
+            Account.id,
+            Account.username,
+            Account.role,
+            Account.display_name,
+            Account.penduduk.id,
+            Account.penduduk.kk,
+            Account.desa.id,
+            Account.kecamatan.id,
+        )
+        .where(Account.username == username)
+        .first()
+    )
+    return User(
+        id=row["id"],
+        username=row["username"],
+        role=Role(row["role"]),
+        display_name=row["display_name"],
+        penduduk_id=row["penduduk.id"],
+        kk=row["penduduk.kk"],
+        desa_id=row["desa.id"],
+        kecamatan_id=row["kecamatan.id"],
+        session_id=0,
+    )
+
+
+def _sample_photo(label: str) -> uploads.Photo:
+    """A legible stand-in for a photographed document."""
+    image = Image.new("RGB", (900, 600), (245, 242, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 880, 580), outline=(40, 40, 40), width=4)
+    draw.text((60, 60), f"CONTOH DOKUMEN DEMO\n{label}", fill=(20, 20, 20))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return uploads.process_photo(out.getvalue())
+
+
+async def _make(
+    user: User,
+    kode: str,
+    person: dict,
+    data_dir: Path,
+    answers: dict | None = None,
+    steps: tuple[tuple[str, str, str], ...] = (),
+    age_days: int = 0,
+) -> None:
+    item = katalog.get(kode)
+    documents = []
+    for doc in item.dokumen:
+        photo = _sample_photo(doc.label)
+        documents.append((doc.key, uploads.store(data_dir, photo), photo))
+    draft = rules.Draft(
+        layanan=item,
+        pemohon=person,
+        kantor_id=await rules.default_kantor(person),
+        kanal=rules.kanal_for(user),
+        isian=answers or {},
+        documents=documents,
+    )
+    row = await rules.create(user, draft, submit=True)
+    officer = await _user("dinas.demo")
+    for action, note, place in steps:
+        current = await rules.readable_request(officer, row["kode"])
+        await rules.act(officer, current, action, note, place)
+    if age_days:
+        # Spread the demo over past days so the queue has old and overdue requests.
+        shift = timedelta(days=age_days)
+        events = await PermohonanEvent.select(PermohonanEvent.id, PermohonanEvent.waktu).where(
+            PermohonanEvent.permohonan == row["id"]
+        )
+        for event in events:
+            await PermohonanEvent.update({PermohonanEvent.waktu: event["waktu"] - shift}).where(
+                PermohonanEvent.id == event["id"]
+            )
+        current = (
+            await Permohonan.select(Permohonan.dibuat, Permohonan.diajukan, Permohonan.batas_waktu)
+            .where(Permohonan.id == row["id"])
+            .first()
+        )
+        await Permohonan.update(
+            {
+                Permohonan.dibuat: current["dibuat"] - shift,
+                Permohonan.diajukan: current["diajukan"] - shift,
+                Permohonan.diperbarui: datetime.now(UTC) - shift / 2,
+                Permohonan.batas_waktu: current["batas_waktu"] - shift,
+            }
+        ).where(Permohonan.id == row["id"])
+
+
+async def seed_demo_requests(data_dir: Path) -> None:
+    if await Permohonan.count() > 0:
+        return
+    rng = random.Random(7)  # noqa: S311 - demo figures
+    for kantor in await Kantor.select(Kantor.id, Kantor.kode):
+        stock = 0 if kantor["kode"] in EMPTY_OFFICES else rng.randint(8, 240)
+        await Kantor.update({Kantor.blanko_tersedia: stock}).where(Kantor.id == kantor["id"])
+
+    citizen = await _user("5203015507900001")
+    operator = await _user("operator.demo")
+    family = {
+        p["nama"]: p
+        for p in await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.kk == citizen.kk)
+    }
+    await _make(
+        citizen,
+        "ktp_cetak_ulang",
+        family["Siti Aminah"],
+        data_dir,
+        {"alasan": "rusak"},
+        (("verifikasi", "", ""), ("proses", "", "")),
+        age_days=2,
+    )
+    await _make(
+        citizen,
+        "kia",
+        family["Rizki Maulana"],
+        data_dir,
+        steps=(
+            ("verifikasi", "", ""),
+            ("proses", "", ""),
+            ("siap", "", "Kantor Desa Labuhan Haji, hari kerja 08.00–14.00"),
+        ),
+        age_days=6,
+    )
+    await _make(
+        citizen,
+        "kk_tambah_anggota",
+        family["Ahmad Fauzi"],
+        data_dir,
+        {"nama_anggota": "Aisyah", "hubungan": "anak"},
+        (("perbaiki", "Foto surat keterangan lahir buram. Foto ulang di tempat terang.", ""),),
+        age_days=3,
+    )
+    neighbours = (
+        await Penduduk.select(*DETAIL_COLUMNS)
+        .where(
+            (Penduduk.desa == operator.desa_id)
+            & (Penduduk.ktp_status == KtpStatus.sudah_rekam)
+            & (Penduduk.kk != citizen.kk)
+        )
+        .limit(3)
+    )
+    for age, person in zip((9, 1, 12), neighbours, strict=False):
+        await _make(operator, "ktp_cetak", person, data_dir, age_days=age)
+    # An older, finished move, for a complete timeline.
+    mover = (
+        await Penduduk.select(*DETAIL_COLUMNS)
+        .where((Penduduk.desa == operator.desa_id) & (Penduduk.kk != citizen.kk))
+        .offset(10)
+        .limit(1)
+        .first()
+    )
+    if mover:
+        await _make(
+            operator,
+            "pindah",
+            mover,
+            data_dir,
+            {"alamat_tujuan": "Jl. Pejanggik, Mataram", "alasan_pindah": "pekerjaan"},
+            (
+                ("verifikasi", "", ""),
+                ("proses", "", ""),
+                ("siap", "", "UPT Dukcapil Kecamatan Labuhan Haji"),
+                ("selesai", "", ""),
+            ),
+            age_days=20,
+        )

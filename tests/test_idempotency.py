@@ -1,0 +1,134 @@
+"""Retried submissions: the first answer is kept per key and account and returned again; the
+same key with another body is refused; a retry during the first run is told to wait."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from server.models.accounts import Account
+from server.models.permohonan import Permohonan
+from server.models.platform import IdempotencyRecord
+from tests.conftest import csrf_token
+from tests.photos import jpeg
+from tests.routes.test_permohonan import default_kantor_id
+
+pytestmark = pytest.mark.anyio
+
+
+async def outbox_request(client, registry, *, note: str = "", key: str = "kunci-uji-0001"):
+    """A submission as the outbox sends it: one fixed multipart body, sent again on retry."""
+    person = registry["people"]["Siti Aminah"]
+    token = await csrf_token(client, "/permohonan/baru")
+    kantor = await default_kantor_id(client, "ktp_cetak_ulang", person)
+    request = client.build_request(
+        "POST",
+        "/permohonan",
+        data={
+            "layanan": "ktp_cetak_ulang",
+            "untuk": str(person),
+            "alasan": "hilang",
+            "kantor": kantor,
+            "catatan": note,
+            "ajukan": "1",
+        },
+        files={
+            "dokumen_kk": ("kk.jpg", jpeg(), "image/jpeg"),
+            "dokumen_bukti": ("bukti.jpg", jpeg(), "image/jpeg"),
+        },
+        headers={"x-csrftoken": token, "idempotency-key": key},
+    )
+    body = request.read()
+    return lambda extra=None: client.post(
+        "/permohonan",
+        content=body,
+        follow_redirects=False,
+        headers={
+            "content-type": request.headers["content-type"],
+            "x-csrftoken": token,
+            "idempotency-key": key,
+            **(extra or {}),
+        },
+    )
+
+
+async def requests_with_note(note: str) -> int:
+    return await Permohonan.count().where(Permohonan.catatan == note)
+
+
+async def test_a_retry_gets_the_first_answer_and_creates_nothing_new(as_role, registry):
+    client = await as_role("warga")
+    send = await outbox_request(client, registry, note="ulang-1", key="ulang-kunci-0001")
+    first = await send()
+    second = await send()
+    assert first.status_code == second.status_code == 303
+    assert second.headers["location"] == first.headers["location"]
+    assert second.headers["idempotent-replayed"] == "true"
+    assert await requests_with_note("ulang-1") == 1
+
+
+async def test_the_same_key_with_another_body_is_refused(as_role, registry):
+    client = await as_role("warga")
+    await (await outbox_request(client, registry, note="beda-1", key="beda-kunci-0001"))()
+    other = await (await outbox_request(client, registry, note="beda-2", key="beda-kunci-0001"))()
+    assert other.status_code == 422
+    assert "sudah dipakai" in other.json()["galat"]
+    assert await requests_with_note("beda-2") == 0
+
+
+async def account_id(registry, key: str) -> int:
+    return (
+        await Account.select(Account.id)
+        .where(Account.username == registry["accounts"][key])
+        .first()
+    )["id"]
+
+
+async def test_a_retry_while_the_first_still_runs_is_told_to_wait(as_role, registry):
+    client = await as_role("warga")
+    send = await outbox_request(client, registry, note="jalan-1", key="jalan-kunci-0001")
+    owner = await account_id(registry, "warga")
+    # Fingerprint as the middleware computes it: let a first run store it, then mark it running.
+    await send()
+    await IdempotencyRecord.update({IdempotencyRecord.selesai: None}).where(
+        IdempotencyRecord.scoped_key == f"{owner}:jalan-kunci-0001"
+    )
+    waiting = await send()
+    assert waiting.status_code == 409
+    assert waiting.headers["retry-after"] == "5"
+    # A first run that died long ago is taken over by the retry.
+    await IdempotencyRecord.update(
+        {IdempotencyRecord.dibuat: datetime.now(UTC) - timedelta(minutes=10)}
+    ).where(IdempotencyRecord.scoped_key == f"{owner}:jalan-kunci-0001")
+    assert (await send()).status_code == 303
+
+
+async def test_concurrent_copies_create_exactly_one_request(as_role, registry):
+    client = await as_role("warga")
+    send = await outbox_request(client, registry, note="serentak-1", key="serentak-kunci-01")
+    answers = await asyncio.gather(*(send() for _ in range(5)))
+    codes = sorted(a.status_code for a in answers)
+    assert set(codes) <= {303, 409} and 303 in codes
+    assert await requests_with_note("serentak-1") == 1
+
+
+async def test_an_item_of_another_account_is_not_replayed_under_this_one(as_role, registry):
+    client = await as_role("warga")
+    send = await outbox_request(client, registry, note="akun-lain", key="akun-kunci-0001")
+    refused = await send({"x-dekat-account": "999999"})
+    assert refused.status_code == 409
+    assert "akun lain" in refused.json()["galat"]
+    assert await requests_with_note("akun-lain") == 0
+    mine = await send({"x-dekat-account": str(await account_id(registry, "warga"))})
+    assert mine.status_code == 303
+
+
+async def test_keys_are_per_account(client, as_role, registry):
+    await as_role("warga")
+    await (await outbox_request(client, registry, note="per-akun", key="sama-kunci-0001"))()
+    owners = await IdempotencyRecord.select(IdempotencyRecord.scoped_key).where(
+        IdempotencyRecord.scoped_key.like("%:sama-kunci-0001")
+    )
+    assert len(owners) == 1
