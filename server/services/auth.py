@@ -222,14 +222,38 @@ async def user_for_token(token: str | None) -> User | None:
         return None
     if idle > TOUCH_INTERVAL:
         await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
+    return _user(row, "account.", session_id=row["id"])
+
+
+def _user(row: dict, prefix: str = "", session_id: int = 0) -> User:
+    """A `User` from a row selected with `Account` columns (under `prefix` when joined)."""
     return User(
-        id=row["account.id"],
-        username=row["account.username"],
-        role=Role(row["account.role"]),
-        display_name=row["account.display_name"],
-        penduduk_id=row["account.penduduk.id"],
-        kk=row["account.penduduk.kk"],
-        desa_id=row["account.desa.id"],
-        kecamatan_id=row["account.kecamatan.id"],
-        session_id=row["id"],
+        id=row[f"{prefix}id"],
+        username=row[f"{prefix}username"],
+        role=Role(row[f"{prefix}role"]),
+        display_name=row[f"{prefix}display_name"],
+        penduduk_id=row[f"{prefix}penduduk.id"],
+        kk=row[f"{prefix}penduduk.kk"],
+        desa_id=row[f"{prefix}desa.id"],
+        kecamatan_id=row[f"{prefix}kecamatan.id"],
+        session_id=session_id,
     )
+
+
+async def user_by_username(username: str) -> User | None:
+    """The account as a `User`, for work done on its behalf outside a request (demo seeding)."""
+    row = (
+        await Account.select(
+            Account.id,
+            Account.username,
+            Account.role,
+            Account.display_name,
+            Account.penduduk.id,
+            Account.penduduk.kk,
+            Account.desa.id,
+            Account.kecamatan.id,
+        )
+        .where(Account.username == username)
+        .first()
+    )
+    return _user(row) if row else None

@@ -10,45 +10,16 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from server.models.accounts import Account, Role
 from server.models.kantor import Kantor
 from server.models.penduduk import DETAIL_COLUMNS, KtpStatus, Penduduk
 from server.models.permohonan import Permohonan, PermohonanEvent
 from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services import uploads
-from server.services.auth import User
+from server.services.auth import User, user_by_username
 
 #: Offices out of blanko in the demo, as the field reports describe for remote kecamatan.
 EMPTY_OFFICES = ("UPT-52.03.15", "UPT-52.03.20", "UPT-52.03.10")
-
-
-async def _user(username: str) -> User:
-    row = (
-        await Account.select(
-            Account.id,
-            Account.username,
-            Account.role,
-            Account.display_name,
-            Account.penduduk.id,
-            Account.penduduk.kk,
-            Account.desa.id,
-            Account.kecamatan.id,
-        )
-        .where(Account.username == username)
-        .first()
-    )
-    return User(
-        id=row["id"],
-        username=row["username"],
-        role=Role(row["role"]),
-        display_name=row["display_name"],
-        penduduk_id=row["penduduk.id"],
-        kk=row["penduduk.kk"],
-        desa_id=row["desa.id"],
-        kecamatan_id=row["kecamatan.id"],
-        session_id=0,
-    )
 
 
 def _sample_photo(label: str) -> uploads.Photo:
@@ -85,7 +56,7 @@ async def _make(
         documents=documents,
     )
     row = await rules.create(user, draft, submit=True)
-    officer = await _user("dinas.demo")
+    officer = await user_by_username("dinas.demo")
     for action, note, place in steps:
         current = await rules.readable_request(officer, row["kode"])
         await rules.act(officer, current, action, note, place)
@@ -122,8 +93,8 @@ async def seed_demo_requests(data_dir: Path) -> None:
         stock = 0 if kantor["kode"] in EMPTY_OFFICES else rng.randint(8, 240)
         await Kantor.update({Kantor.blanko_tersedia: stock}).where(Kantor.id == kantor["id"])
 
-    citizen = await _user("5203015507900001")
-    operator = await _user("operator.demo")
+    citizen = await user_by_username("5203015507900001")
+    operator = await user_by_username("operator.demo")
     family = {
         p["nama"]: p
         for p in await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.kk == citizen.kk)
