@@ -28,6 +28,9 @@ from server.services import nik as nik_rules
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
 from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
 
+#: The response header by which a page may enter the service worker's page cache (web/sw/sw.js).
+KEEP_OFFLINE_HEADER = "X-Dekat-Offline"
+
 ROLE_LABELS = {
     Role.warga: "Warga",
     Role.operator_desa: "Operator desa",
@@ -241,8 +244,13 @@ def render(
     *,
     status_code: int = 200,
     block: str | None = None,
+    keep_offline: bool = False,
 ) -> Template:
-    """A page, its `<main>` for htmx navigation, or one `block` when htmx targets it."""
+    """A page, its `<main>` for htmx navigation, or one `block` when htmx targets it.
+
+    `keep_offline` lets the service worker keep this page for offline use, which the offline
+    model allows only for a citizen's own pages on their own phone; for anyone else it is
+    ignored."""
     context = {
         **(context or {}),
         "user": request.scope.get("user"),
@@ -253,7 +261,13 @@ def render(
         return HTMXBlockTemplate(
             template_name=template, block_name=block, context=context, status_code=status_code
         )
-    return Template(template_name=template, context=context, status_code=status_code)
+    user = context["user"]
+    headers = {}
+    if keep_offline and status_code == 200 and user is not None and user.role == Role.warga:
+        headers[KEEP_OFFLINE_HEADER] = "simpan"
+    return Template(
+        template_name=template, context=context, status_code=status_code, headers=headers
+    )
 
 
 def redirect(request: HTMXRequest, path: str, *, full_reload: bool = False) -> Response:

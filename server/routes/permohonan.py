@@ -80,7 +80,7 @@ class PermohonanController(Controller):
     async def index(self, request: HTMXRequest) -> Template:
         """My requests (a citizen: the whole KK's; a desa officer: the desa's open ones)."""
         rows = await list_for(request.user)
-        return render(request, "permohonan/index.html", {"rows": rows})
+        return render(request, "permohonan/index.html", {"rows": rows}, keep_offline=True)
 
     @get("/baru", name="permohonan_baru", guards=[roles(*APPLICANT_ROLES)])
     async def new(
@@ -188,7 +188,7 @@ class PermohonanController(Controller):
             "timeline": await timeline_of(row["id"]),
             "documents": await documents_of(row["id"]),
         }
-        return render(request, "permohonan/detail.html", context)
+        return render(request, "permohonan/detail.html", context, keep_offline=True)
 
     @post(
         "/{kode:str}/ajukan",

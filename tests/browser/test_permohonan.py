@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageFilter
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CITIZEN, OPERATOR, sign_in
+from tests.browser.conftest import CITIZEN, OPERATOR, sign_in, wait_for_service_worker
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +152,26 @@ def test_retake_replaces_the_photo(page, tmp_path):
     )
     data = page.evaluate("() => document.getElementById('dokumen_kk').files[0].type")
     assert data == "image/jpeg"
+
+
+def test_own_request_status_opens_offline_on_the_citizens_phone(app_page):
+    sign_in(app_page, CITIZEN)
+    wait_for_service_worker(app_page)
+    app_page.goto("/permohonan")
+    link = app_page.locator("main ul.list a").first
+    code = CODE.search(link.inner_text()).group(0)
+    link.click()
+    expect(app_page.get_by_role("heading", level=1)).to_have_text(code)
+    # Opened once as a whole page, so the worker keeps it.
+    app_page.goto(f"/permohonan/{code}")
+    expect(app_page.get_by_role("heading", level=1)).to_have_text(code)
+
+    app_page.context.set_offline(True)
+    app_page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
+    response = app_page.goto(f"/permohonan/{code}")
+    assert response is not None and response.from_service_worker
+    expect(app_page.get_by_role("heading", level=1)).to_have_text(code)
+    expect(app_page.locator("ol.timeline li").first).to_contain_text("Draf")
+    # A page never opened (or not keepable) still falls back to the offline page.
+    app_page.goto("/permohonan/baru")
+    expect(app_page.get_by_role("heading", level=1)).to_have_text("Tidak ada sinyal")

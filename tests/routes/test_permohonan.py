@@ -358,3 +358,21 @@ async def test_staff_of_another_kecamatan_cannot_act(client, as_role, registry):
     refused = await client.post(f"/proses/{code}/verifikasi", data={"_csrf_token": token})
     assert refused.status_code == 404
     assert await status_of(code) == Status.diajukan
+
+
+async def test_own_request_pages_may_be_kept_offline_on_a_citizens_phone(client, as_role, registry):
+    await as_role("warga")
+    response = await apply(
+        client, reprint_form(registry["people"]["Siti Aminah"], ajukan="1"), two_photos()
+    )
+    code = CODE.search(response.headers["location"]).group(1)
+    for path in ("/permohonan", f"/permohonan/{code}"):
+        page = await client.get(path)
+        assert page.headers["x-dekat-offline"] == "simpan"
+        assert page.headers["cache-control"] == "no-store"  # the HTTP cache still keeps nothing
+    assert "x-dekat-offline" not in (await client.get("/permohonan/baru")).headers
+    client.cookies.clear()
+    await login(client, registry["accounts"]["operator"])
+    shared = await client.get(f"/permohonan/{code}")
+    assert shared.status_code == 200
+    assert "x-dekat-offline" not in shared.headers
