@@ -36,6 +36,32 @@ CITIZEN = "5203015507900001"
 CITIZEN_NAME = "Siti Aminah"
 OPERATOR = "operator.demo"
 
+#: (account or None, path): every page the layout and accessibility checks visit.
+PAGES = [
+    (None, "/"),
+    (None, "/masuk"),
+    (None, "/daftar"),
+    (None, "/offline"),
+    (CITIZEN, "/"),
+    (CITIZEN, "/keluarga"),
+    ("operator.demo", "/"),
+    ("operator.demo", "/penduduk?q=Aminah"),
+    ("petugas.demo", "/"),
+    ("petugas.demo", "/penduduk?q=Aminah"),
+    ("dinas.demo", "/"),
+    ("dinas.demo", "/penduduk?q=Aminah"),
+    ("dinas.demo", "/audit"),
+    ("pengawas.demo", "/"),
+    ("pengawas.demo", "/audit"),
+    (None, "/layanan"),
+    (None, "/layanan/ktp_cetak"),
+    (None, "/lacak"),
+    (CITIZEN, "/permohonan"),
+    (CITIZEN, "/permohonan/baru?layanan=ktp_cetak_ulang"),
+    ("operator.demo", "/permohonan"),
+    ("dinas.demo", "/proses"),
+]
+
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

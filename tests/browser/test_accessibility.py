@@ -6,24 +6,13 @@ import json
 
 import pytest
 
-from tests.browser.conftest import CITIZEN, REPO
+from tests.browser.conftest import PAGES, REPO
 
 pytestmark = pytest.mark.browser
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-PAGES = [
-    (None, "/"),
-    (None, "/masuk"),
-    (None, "/daftar"),
-    (None, "/offline"),
-    (CITIZEN, "/"),
-    (CITIZEN, "/keluarga"),
-    ("operator.demo", "/"),
-    ("operator.demo", "/penduduk?q=Aminah"),
-    ("dinas.demo", "/audit"),
-]
 
 RUN_AXE = """async () => {
   const result = await axe.run(document);

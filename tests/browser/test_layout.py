@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import CITIZEN
+from tests.browser.conftest import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -13,23 +13,6 @@ PHONE_WIDTH = 360
 MIN_TARGET = 44
 
 #: (account or None for a visitor, page). Each role's home and the pages of its menu.
-PAGES = [
-    (None, "/"),
-    (None, "/masuk"),
-    (None, "/daftar"),
-    (None, "/offline"),
-    (CITIZEN, "/"),
-    (CITIZEN, "/keluarga"),
-    ("operator.demo", "/"),
-    ("operator.demo", "/penduduk?q=Aminah"),
-    ("petugas.demo", "/"),
-    ("petugas.demo", "/penduduk?q=Aminah"),
-    ("dinas.demo", "/"),
-    ("dinas.demo", "/penduduk?q=Aminah"),
-    ("dinas.demo", "/audit"),
-    ("pengawas.demo", "/"),
-    ("pengawas.demo", "/audit"),
-]
 
 #: The visible controls in the menus, the top bar and every form: how many, and those shorter
 #: than the minimum.
