@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from server import db
 from server.assets import TEMPLATE_DIR, Assets
+from server.i18n import language, translate
 from server.idempotency import idempotency_middleware
 from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
@@ -39,7 +40,7 @@ from server.security import (
 from server.services.auth import SESSION_COOKIE
 from server.services.startup import prepare_database
 from server.settings import Settings, get_settings
-from server.web import configure_templates, redirect, render
+from server.web import ERROR_HEADER, configure_templates, redirect, render
 
 ROUTES = [
     PlatformController,
@@ -65,11 +66,25 @@ ERROR_MESSAGES = {
     500: "Terjadi kesalahan di server. Coba lagi sebentar lagi.",
 }
 CSRF_MESSAGE = "Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
+SIGNED_OUT_MESSAGE = "Sesi Anda sudah berakhir. Masuk lagi untuk mengirim."
+
+
+def _wants_json(request: HTMXRequest) -> bool:
+    """The outbox and the service worker read answers themselves; a redirect to the sign-in
+    page would look to them like success."""
+    return "x-dekat-account" in request.headers or request.headers.get("accept") == (
+        "application/json"
+    )
 
 
 def _error_page(request: HTMXRequest, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else ""
+    if status == 401 and _wants_json(request):
+        message = translate(language(request), SIGNED_OUT_MESSAGE)
+        return Response(
+            {"galat": message}, status_code=401, headers={ERROR_HEADER: quote(message, safe=" .")}
+        )
     if status == 401:
         target = quote(request.url.path, safe="/")
         expired = "&pesan=habis" if request.cookies.get(SESSION_COOKIE) else ""

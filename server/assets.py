@@ -18,6 +18,10 @@ SW_SOURCE = WEB_DIR / "sw" / "sw.js"
 TEMPLATE_DIR = WEB_DIR / "templates"
 
 
+#: Pages precached with the shell: they must open without signal and carry nothing personal
+#: (the outbox list is filled in on the device, from the device's own store).
+SHELL_PAGES = ("/offline", "/antrean")
+
 #: Compressing these again gains nothing (PNG is compressed already).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
@@ -66,7 +70,7 @@ class Assets:
             shell.update(digest.encode())
         # The worker and the offline page are part of the shell too.
         shell.update(SW_SOURCE.read_bytes())
-        for template in ("layout.html", "offline.html"):
+        for template in ("layout.html", "offline.html", "antrean.html"):
             shell.update((TEMPLATE_DIR / template).read_bytes())
         return cls(urls=urls, files=files, version=shell.hexdigest()[:12])
 
@@ -75,7 +79,7 @@ class Assets:
 
     def shell_urls(self) -> list[str]:
         """What the service worker precaches: every asset except the large icons, plus the
-        offline page (icons at 512 px are only needed at install time)."""
-        return ["/offline"] + [
+        shell pages (icons at 512 px are only needed at install time)."""
+        return [*SHELL_PAGES] + [
             url for name, url in self.urls.items() if not name.endswith(("-512.png", ".txt"))
         ]

@@ -593,4 +593,74 @@ EN: dict[str, str] = {
     "Kode lacak atau 4 angka terakhir NIK tidak cocok.": (
         "The tracking code or the last 4 digits of the NIK don't match."
     ),
+    # The outbox (web/static/antrean.js, templates/antrean.html).
+    "Ajukan kembali {kode}": "Submit {kode} again",
+    "Ajukan {kode}": "Submit {kode}",
+    "Antrean kiriman": "Outbox",
+    "Antrean kiriman memerlukan JavaScript.": "The outbox needs JavaScript.",
+    "Batalkan kiriman": "Cancel this submission",
+    "Batalkan kiriman ini? Isinya akan dihapus dari perangkat ini.": (
+        "Cancel this submission? Its contents will be deleted from this device."
+    ),
+    "Belum ada sinyal. Kiriman tetap tersimpan dan dikirim otomatis nanti.": (
+        "No signal yet. Your submissions stay saved and will be sent automatically later."
+    ),
+    "Disimpan {waktu}": "Saved {waktu}",
+    "Ditolak server": "Refused by the server",
+    (
+        "Jika Anda keluar, kiriman tetap tersimpan dan dikirim setelah Anda masuk lagi. Akun lain "
+        "tidak dapat mengirimnya."
+    ): (
+        "If you sign out, they stay saved and are sent after you sign in again. Other accounts "
+        "cannot send them."
+    ),
+    "Keluar dan hapus kiriman": "Sign out and delete them",
+    "Keluar, simpan kiriman": "Sign out, keep them",
+    "Kirim sekarang": "Send now",
+    "Kiriman ditolak server. Periksa isian lalu kirim lagi.": (
+        "The server refused this submission. Check the form and send it again."
+    ),
+    (
+        "Kiriman yang dibuat tanpa sinyal disimpan di perangkat ini, lalu dikirim otomatis saat "
+        "sinyal kembali. Tidak ada yang hilang."
+    ): (
+        "Submissions made without signal are saved on this device and sent automatically when the "
+        "signal returns. Nothing is lost."
+    ),
+    "Lihat isi": "Show contents",
+    "Masih ada kiriman yang belum terkirim": "Some submissions have not been sent yet",
+    "Masuk lagi untuk mengirim kiriman Anda.": "Sign in again to send your submissions.",
+    "Masuk untuk mengirim": "Sign in to send",
+    "Mengirim…": "Sending…",
+    "Menunggu dikirim": "Waiting to be sent",
+    "Menyimpan di perangkat…": "Saving on this device…",
+    "Sedang dikirim…": "Sending now…",
+    "Sudah dibaca, hapus": "Read, remove it",
+    "Tersimpan di perangkat ini. Akan dikirim otomatis saat sinyal kembali.": (
+        "Saved on this device. It will be sent automatically when the signal returns."
+    ),
+    "Tetap di sini": "Stay here",
+    "Tidak ada kiriman yang menunggu.": "Nothing is waiting to be sent.",
+    "dicoba {n} kali": "tried {n} times",
+    "{n} kiriman ditolak — buka untuk melihat alasannya": (
+        "{n} submissions refused — open to see why"
+    ),
+    "{n} kiriman masih menunggu di perangkat ini.": (
+        "{n} submissions are still waiting on this device."
+    ),
+    "{n} kiriman masih menunggu; dicoba lagi nanti.": (
+        "{n} submissions still waiting; they will be tried again later."
+    ),
+    "{n} kiriman menunggu dikirim": "{n} submissions waiting to be sent",
+    (
+        "{n} kiriman milik akun lain juga menunggu di perangkat ini; dikirim setelah pemiliknya "
+        "masuk."
+    ): (
+        "{n} submissions of other accounts also wait on this device; they are sent once their "
+        "owner signs in."
+    ),
+    "{n} kiriman terkirim.": "{n} submissions sent.",
+    "Sesi Anda sudah berakhir. Masuk lagi untuk mengirim.": (
+        "Your session has ended. Sign in again to send."
+    ),
 }

@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,7 +31,7 @@ STALE_AFTER = timedelta(minutes=2)
 #: Largest body buffered for fingerprinting (the upload routes accept up to this).
 MAX_BODY = 32 * 1024 * 1024
 #: Response headers worth replaying.
-KEPT_HEADERS = {b"location", b"content-type", b"hx-redirect"}
+KEPT_HEADERS = {b"location", b"content-type", b"hx-redirect", b"x-dekat-galat"}
 
 
 def _now() -> datetime:
@@ -42,6 +43,7 @@ async def _answer(send: Send, status: int, text: str, headers: dict | None = Non
     raw_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
+        (b"x-dekat-galat", quote(text, safe=" .;").encode()),
     ]
     raw_headers += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})

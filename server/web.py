@@ -11,6 +11,7 @@ import json
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
@@ -22,7 +23,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import language, template_translate
+from server.i18n import language, template_translate, translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
@@ -30,6 +31,10 @@ from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
 
 #: The response header by which a page may enter the service worker's page cache (web/sw/sw.js).
 KEEP_OFFLINE_HEADER = "X-Dekat-Offline"
+#: What went wrong, in words for the person (percent-encoded UTF-8), on every 4xx page: the
+#: outbox (web/static/outbox.js) shows it for an item the server refused.
+ERROR_HEADER = "X-Dekat-Galat"
+GENERIC_ERROR = "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."
 
 ROLE_LABELS = {
     Role.warga: "Warga",
@@ -263,11 +268,25 @@ def render(
         )
     user = context["user"]
     headers = {}
+    if status_code >= 400:
+        headers[ERROR_HEADER] = error_header(context["lang"], context)
     if keep_offline and status_code == 200 and user is not None and user.role == Role.warga:
         headers[KEEP_OFFLINE_HEADER] = "simpan"
     return Template(
         template_name=template, context=context, status_code=status_code, headers=headers
     )
+
+
+def error_header(lang: str, context: dict[str, Any]) -> str:
+    """The page's error messages (`message`, `error`, then each field's), translated, in one
+    header-safe line."""
+    messages = [
+        context.get("message"),
+        context.get("error"),
+        *(context.get("errors") or {}).values(),
+    ]
+    text = " ".join(translate(lang, m) for m in messages if m)
+    return quote(text or translate(lang, GENERIC_ERROR), safe=" .,:;()-")
 
 
 def redirect(request: HTMXRequest, path: str, *, full_reload: bool = False) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 
@@ -132,3 +133,46 @@ async def test_keys_are_per_account(client, as_role, registry):
         IdempotencyRecord.scoped_key.like("%:sama-kunci-0001")
     )
     assert len(owners) == 1
+
+
+# --- What the device's outbox reads from the answers ---------------------------------------
+
+
+async def test_the_outbox_learns_who_is_signed_in_and_the_form_token(client, as_role, registry):
+    anonymous = await client.get("/akun/saya", headers={"accept": "application/json"})
+    assert anonymous.status_code == 401
+    assert "Masuk lagi" in anonymous.json()["galat"]
+    signed_in = await as_role("warga")
+    response = await signed_in.get("/akun/saya", headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    me = response.json()
+    assert me["akun"] == str(await account_id(registry, "warga"))
+    # The token it hands out is accepted with a stored body (whose own field may be stale).
+    send = await outbox_request(signed_in, registry, note="token-1", key="token-kunci-0001")
+    assert (await send({"x-csrftoken": me["csrf"]})).status_code == 303
+    assert await requests_with_note("token-1") == 1
+
+
+async def test_a_signed_out_outbox_gets_401_not_the_login_page(client, as_role, registry):
+    signed_in = await as_role("warga")
+    owner = str(await account_id(registry, "warga"))
+    send = await outbox_request(signed_in, registry, note="keluar-1", key="keluar-kunci-01")
+    await signed_in.post("/keluar", headers={"x-csrftoken": signed_in.cookies.get("csrftoken")})
+    response = await send({"x-dekat-account": owner})
+    # A redirect to /masuk followed by the browser would look like success to the outbox.
+    assert response.status_code == 401
+    assert "location" not in response.headers
+    assert await requests_with_note("keluar-1") == 0
+
+
+async def test_a_refusal_tells_the_outbox_why_in_a_header(as_role, registry):
+    client = await as_role("warga")
+    send = await outbox_request(client, registry, note="x" * 5000, key="alasan-kunci-01")
+    response = await send()
+    assert response.status_code == 422
+    assert "Catatan maksimal" in unquote(response.headers["x-dekat-galat"])
+    # A retry of the same item is told the same.
+    replay = await send()
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert replay.headers["x-dekat-galat"] == response.headers["x-dekat-galat"]

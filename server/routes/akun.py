@@ -9,9 +9,11 @@ from litestar import Controller, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotAuthorizedException
 from litestar.params import Body, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
+from litestar.utils.scope.state import ScopeState
 
 from server.i18n import Message
 from server.services import auth
@@ -24,6 +26,10 @@ Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 #: Logging out clears this browser's copy of everything Dekat kept: cached pages, cookies, and
 #: storage (which also unregisters the service worker; the next page registers it again).
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+#: ...except while the outbox holds submissions not yet sent (`antrean=simpan`): storage stays,
+#: so they wait, bound to their account, until its owner signs in again. The page wipes every
+#: other store itself (web/static/app.js).
+CLEAR_SITE_DATA_KEEP_OUTBOX = '"cache", "cookies"'
 
 
 @dataclass
@@ -36,6 +42,7 @@ class LoginForm:
 @dataclass
 class LogoutForm:
     alasan: str = ""
+    antrean: str = ""
 
 
 def safe_next(path: str | None) -> str:
@@ -72,9 +79,11 @@ async def _signed_in(
     return response
 
 
-def _signed_out(request: HTMXRequest, path: str) -> Response:
+def _signed_out(request: HTMXRequest, path: str, *, keep_outbox: bool) -> Response:
     response = redirect(request, path)
-    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    response.headers["Clear-Site-Data"] = (
+        CLEAR_SITE_DATA_KEEP_OUTBOX if keep_outbox else CLEAR_SITE_DATA
+    )
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response
 
@@ -128,13 +137,27 @@ class AkunController(Controller):
         comes from the page's idle timer on shared tablets."""
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
         reason = "habis" if data.alasan == "habis" else "keluar"
-        return _signed_out(request, f"/masuk?pesan={reason}")
+        return _signed_out(request, f"/masuk?pesan={reason}", keep_outbox=data.antrean == "simpan")
 
     @post("/ganti-pengguna", name="ganti_pengguna")
-    async def switch_user(self, request: HTMXRequest) -> Response:
+    async def switch_user(
+        self, request: HTMXRequest, data: Annotated[LogoutForm, Form]
+    ) -> Response:
         """Hand a shared tablet to the next officer: sign out and show an empty login form."""
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
-        return _signed_out(request, "/masuk?pesan=ganti")
+        return _signed_out(request, "/masuk?pesan=ganti", keep_outbox=data.antrean == "simpan")
+
+    @get("/akun/saya", name="akun_saya")
+    async def whoami(self, request: HTMXRequest) -> Response:
+        """Who is signed in on this browser, and the form token to send with: what the outbox
+        (in the page or the service worker) needs before it sends anything."""
+        user = request.scope.get("user")
+        if user is None:
+            raise NotAuthorizedException()
+        token = ScopeState.from_scope(request.scope).csrf_token
+        return Response(
+            {"akun": str(user.id), "csrf": token}, headers={"cache-control": "no-store"}
+        )
 
     @get("/daftar", name="daftar")
     async def signup_page(self, request: HTMXRequest) -> Template:

@@ -51,12 +51,13 @@ def manifest(assets: NamedDependency[Assets]) -> dict:
 
 
 @cache
-def service_worker_source(version: str, precache: tuple[str, ...]) -> str:
+def service_worker_source(version: str, precache: tuple[str, ...], outbox: str) -> str:
     """The hand-written worker with its version and precache list filled in."""
     return (
         SW_SOURCE.read_text()
         .replace('"__VERSION__"', json.dumps(version))
         .replace('["__PRECACHE__"]', json.dumps(list(precache)))
+        .replace('"__OUTBOX__"', json.dumps(outbox))
     )
 
 
@@ -87,7 +88,10 @@ class PlatformController(Controller):
         if request.headers.get("if-none-match") == headers["etag"]:
             return Response("", status_code=304, headers=headers)
         return Response(
-            service_worker_source(assets.version, tuple(assets.shell_urls())), headers=headers
+            service_worker_source(
+                assets.version, tuple(assets.shell_urls()), assets.url("outbox.js")
+            ),
+            headers=headers,
         )
 
     @get("/static/{name:path}", name="static")
@@ -112,4 +116,10 @@ class PlatformController(Controller):
     async def offline(self, request: HTMXRequest) -> Template:
         """Shown by the service worker when a page is not available offline. It is precached,
         so it is served without a session (see `PUBLIC_PATHS`): nothing personal gets in."""
-        return render(request, "offline.html")
+        return render(request, "offline.html", {"shell": True})
+
+    @get("/antrean", name="antrean")
+    async def outbox(self, request: HTMXRequest) -> Template:
+        """Submissions waiting on this device to be sent. Precached like the offline page, and
+        like it served without a session: the list is read from the device's own outbox."""
+        return render(request, "antrean.html", {"shell": True})

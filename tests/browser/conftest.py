@@ -42,6 +42,7 @@ PAGES = [
     (None, "/masuk"),
     (None, "/daftar"),
     (None, "/offline"),
+    (None, "/antrean"),
     (CITIZEN, "/"),
     (CITIZEN, "/keluarga"),
     ("operator.demo", "/"),

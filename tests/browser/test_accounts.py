@@ -81,6 +81,8 @@ def test_shared_tablet_hands_over_to_the_next_person(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Desa Labuhan Haji")
     expect(page.get_by_text(OPERATOR_NAME)).to_be_visible()
     page.get_by_role("link", name="Cari penduduk").first.click()
+    # The new page has settled once focus is on its content (as a screen reader is told).
+    expect(page.locator("#konten")).to_be_focused()
     page.get_by_label("Nama atau NIK").fill("Aminah")
     others = page.locator("#hasil").get_by_role("link").filter(has_not_text=CITIZEN_NAME)
     expect(others.first).to_be_visible()

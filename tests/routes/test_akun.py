@@ -296,3 +296,16 @@ async def test_idle_sign_out_from_the_page_says_why(client, registry):
     response = await post_form(client, "/keluar", {"alasan": "habis"})
     assert response.headers["location"] == "/masuk?pesan=habis"
     assert response.headers["clear-site-data"]
+
+
+@pytest.mark.parametrize("path", ["/keluar", "/ganti-pengguna"])
+async def test_signing_out_keeps_the_outbox_only_when_asked(client, registry, path):
+    """While submissions wait on the device, the page asks to keep its outbox: the browser
+    still drops cookies and caches, but not the stored items (the page wipes the rest)."""
+    await login(client, registry["accounts"]["operator"])
+    kept = await post_form(client, path, {"antrean": "simpan"})
+    assert kept.status_code == 303
+    assert kept.headers["clear-site-data"] == '"cache", "cookies"'
+    await login(client, registry["accounts"]["operator"])
+    wiped = await post_form(client, path, {"antrean": "lainnya"})
+    assert wiped.headers["clear-site-data"] == '"cache", "cookies", "storage"'

@@ -44,7 +44,10 @@ async def test_service_worker_is_served_at_the_root_with_its_version_filled_in(c
     assert response.headers["service-worker-allowed"] == "/"
     assert "__VERSION__" not in response.text and "__PRECACHE__" not in response.text
     precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", response.text).group(1))
-    assert "/offline" in precache
+    assert {"/offline", "/antrean"} <= set(precache)
+    # The outbox code the worker shares with the pages, under its fingerprinted name.
+    outbox = re.search(r'importScripts\("(/static/outbox\.[0-9a-f]{10}\.js)"\)', response.text)
+    assert outbox and outbox.group(1) in precache
     # Everything precached exists, or the worker would fail to install.
     for url in precache:
         assert (await client.get(url)).status_code == 200, url
@@ -70,13 +73,17 @@ async def test_static_files_are_compressed(client):
     assert "javascript" in response.headers["content-type"]
 
 
-async def test_offline_page_is_never_personal(client, registry):
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/offline", "Tidak ada sinyal"), ("/antrean", "Antrean kiriman")]
+)
+async def test_shell_pages_are_never_personal(client, registry, path, heading):
     await login(client, registry["accounts"]["warga"])
-    response = await client.get("/offline")
+    response = await client.get(path)
     assert response.status_code == 200
-    assert "Tidak ada sinyal" in response.text
+    assert heading in response.text
     assert "Siti Aminah" not in response.text
     assert "Keluar" not in response.text
+    assert "data-akun" not in response.text
 
 
 async def test_every_page_carries_the_security_headers(client):

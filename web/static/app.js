@@ -56,8 +56,11 @@
   window.addEventListener("offline", updateConnection);
   updateConnection();
 
-  // --- Sign-out wipes this device: caches and stores, then the server does the rest. ---
-  function wipeDevice() {
+  // --- Sign-out wipes this device: caches and stores, then the server does the rest. The
+  // outbox stays while it holds submissions not yet sent (they wait for their owner). ---
+  var OUTBOX_DB = "dekat-outbox";
+
+  function wipeDevice(keepOutbox) {
     var jobs = [];
     if (window.caches) {
       jobs.push(caches.keys().then(function (names) {
@@ -66,20 +69,41 @@
     }
     if (window.indexedDB && indexedDB.databases) {
       jobs.push(indexedDB.databases().then(function (databases) {
-        databases.forEach(function (db) { if (db.name) indexedDB.deleteDatabase(db.name); });
+        databases.forEach(function (db) {
+          if (db.name && !(keepOutbox && db.name === OUTBOX_DB)) indexedDB.deleteDatabase(db.name);
+        });
       }));
     }
     try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* storage disabled */ }
     return Promise.all(jobs).catch(function () {});
   }
 
+  function keepOutboxField(form, keep) {
+    var field = form.elements.antrean;
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "antrean";
+      form.append(field);
+    }
+    field.value = keep ? "simpan" : "";
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-clears-device") || form.dataset.wiped) return;
     event.preventDefault();
-    wipeDevice().then(function () {
-      form.dataset.wiped = "1";
-      form.submit();
+    var automatic = Boolean(form.elements.alasan && form.elements.alasan.value === "habis");
+    var decided = window.DekatAntrean
+      ? window.DekatAntrean.beforeSignOut(automatic).catch(function () { return "simpan"; })
+      : Promise.resolve("hapus");
+    decided.then(function (choice) {
+      if (choice === "batal") return;
+      keepOutboxField(form, choice === "simpan");
+      wipeDevice(choice === "simpan").then(function () {
+        form.dataset.wiped = "1";
+        form.submit();
+      });
     });
   });
 

@@ -1,4 +1,5 @@
-// Document photos and the review step of request forms.
+// Document photos and the review step of request forms (its rows come from antrean.js, which
+// stores the same summary with an item that waits in the outbox).
 //
 // A photo taken with the phone camera (often 3–6 MB) is shrunk in the browser to at most
 // 1600 px on its longest side as a JPEG before it is sent, shown as a preview with "Ambil ulang",
@@ -81,26 +82,6 @@
 
   // --- The review step: show what will be sent before it is sent. ---
 
-  function labelFor(form, element) {
-    var label = element.id && form.querySelector('label[for="' + element.id + '"]');
-    return label ? label.textContent.trim() : element.name;
-  }
-
-  function reviewRows(form) {
-    var rows = [];
-    var chosen = form.querySelector("input[name=untuk]:checked");
-    if (chosen) rows.push([form.querySelector("legend").textContent, chosen.dataset.reviewLabel]);
-    form.querySelectorAll("select, textarea, input:not([type=hidden]):not([type=radio])")
-      .forEach(function (element) {
-        if (element.type === "file" || !element.value) return;
-        var value = element.tagName === "SELECT"
-          ? element.options[element.selectedIndex].text
-          : element.value;
-        rows.push([labelFor(form, element), value]);
-      });
-    return rows;
-  }
-
   function openReview(form) {
     var missing = Array.prototype.find.call(form.elements, function (element) {
       return element.willValidate && !element.checkValidity();
@@ -113,7 +94,7 @@
     var review = form.querySelector("#tinjauan");
     var list = review.querySelector("[data-review-list]");
     list.replaceChildren();
-    reviewRows(form).forEach(function (row) {
+    window.DekatAntrean.summarise(form).forEach(function (row) {
       var term = document.createElement("dt");
       term.textContent = row[0];
       var detail = document.createElement("dd");
@@ -127,7 +108,7 @@
       if (!kept) return;
       var image = document.createElement("img");
       image.src = kept.url;
-      image.alt = labelFor(form, input);
+      image.alt = window.DekatAntrean.labelFor(form, input);
       photos.append(image);
     });
     review.hidden = false;

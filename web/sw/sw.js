@@ -1,10 +1,12 @@
 // Dekat's service worker, served at /sw.js with scope "/".
 //
-// The server fills in VERSION (a hash over the shell) and PRECACHE (the fingerprinted shell
-// files and the offline page) when it serves this file, so a changed asset means a new worker.
+// The server fills in VERSION (a hash over the shell), PRECACHE (the fingerprinted shell files
+// and the shell pages) and the outbox script's URL when it serves this file, so a changed asset
+// means a new worker.
 
 const VERSION = "__VERSION__";
 const PRECACHE = ["__PRECACHE__"];
+importScripts("__OUTBOX__"); // self.DekatOutbox, shared with the pages
 
 const SHELL_CACHE = "dekat-shell-" + VERSION;
 // Pages the server marked as safe to keep on this device (the owner's own card, ticket, ...).
@@ -24,9 +26,9 @@ self.addEventListener("install", (event) => {
 async function precacheShell() {
   const cache = await caches.open(SHELL_CACHE);
   // Fingerprinted files never change under their name, so the copies the page has just
-  // loaded into the HTTP cache will do; only the offline page must be fetched fresh.
+  // loaded into the HTTP cache will do; only the shell pages must be fetched fresh.
   await cache.addAll(
-    PRECACHE.map((url) => new Request(url, { cache: url === OFFLINE_URL ? "reload" : "default" })),
+    PRECACHE.map((url) => new Request(url, { cache: url.startsWith("/static/") ? "default" : "reload" })),
   );
 }
 
@@ -48,6 +50,23 @@ async function activate() {
     await self.registration.navigationPreload.enable();
   }
   await self.clients.claim();
+}
+
+// ---------------------------------------------------------------------------------------
+// sync: the connection is back; send what waits in the outbox. Failing the event while items
+// still wait for a signal makes the browser try again later.
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === DekatOutbox.SYNC_TAG) {
+    event.waitUntil(sendOutbox());
+  }
+});
+
+async function sendOutbox() {
+  const report = await DekatOutbox.flush();
+  if (report.offline) {
+    throw new Error("Outbox: still offline, " + report.waiting + " waiting");
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -87,6 +106,8 @@ async function navigate(event) {
   } catch (error) {
     const kept = await caches.match(event.request, { cacheName: PAGES_CACHE });
     if (kept) return kept;
+    const shellPage = await caches.match(event.request, { cacheName: SHELL_CACHE, ignoreSearch: true });
+    if (shellPage) return shellPage;
     const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
     return offline || Response.error();
   }

@@ -1,0 +1,218 @@
+"""The offline outbox in a real browser: a request made without signal waits on the phone, is
+still there after a reload without signal, and arrives exactly once when the signal returns —
+also when the connection drops mid-upload and the server fails a retry. A refused item is shown
+before it leaves, and an item never goes out under another account."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CITIZEN, OPERATOR, sign_in, wait_for_service_worker
+from tests.browser.test_permohonan import fill_reprint
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Cetak ulang KTP-el (hilang atau rusak) — Siti Aminah"
+#: A citizen's own requests are listed newest first, at most 200 (the test account has few).
+REQUESTS = "main ul.list > li"
+
+
+def request_count(page) -> int:
+    page.goto("/permohonan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Permohonan saya")
+    return page.locator(REQUESTS).count()
+
+
+def go_offline(context) -> None:
+    # set_offline does not reach the service worker's own requests; the route does.
+    context.set_offline(True)
+    context.route("**/*", lambda route: route.abort("internetdisconnected"))
+
+
+def go_online(context) -> None:
+    context.unroute("**/*")
+    context.set_offline(False)
+
+
+def review(page, tmp_path) -> None:
+    fill_reprint(page, tmp_path)
+    page.get_by_role("button", name="Simpan dan periksa").click()
+    expect(page.get_by_role("region", name="Periksa sebelum mengirim")).to_be_visible()
+
+
+def send_now_until_empty(page, tries: int = 6) -> None:
+    """Press "Kirim sekarang" as a person would until nothing waits (the service worker's
+    Background Sync may have sent everything already when the signal came back)."""
+    expect(page.locator("[data-antrean][data-siap]")).to_have_count(1)
+    button = page.get_by_role("button", name="Kirim sekarang")
+    for _ in range(tries):
+        if not button.is_visible():
+            break
+        button.click()
+        expect(page.locator("[data-antrean-kirim]:not([aria-busy])")).to_have_count(1)
+    expect(page.get_by_text("Tidak ada kiriman yang menunggu.")).to_be_visible()
+
+
+def test_a_request_made_offline_waits_and_arrives_exactly_once(app_page, tmp_path):
+    context = app_page.context
+    sign_in(app_page, CITIZEN)
+    wait_for_service_worker(app_page)
+    app_page.goto("/antrean")  # kept with the shell from now on
+    before = request_count(app_page)
+    review(app_page, tmp_path)
+
+    go_offline(context)
+    app_page.get_by_role("button", name="Kirim permohonan").click()
+    expect(app_page).to_have_url(re.compile(r"/antrean\?baru="))
+    expect(
+        app_page.get_by_role("status").filter(has_text="Tersimpan di perangkat ini")
+    ).to_be_visible()
+    item = app_page.locator(".outbox-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(TITLE)
+    expect(item).to_contain_text("Menunggu dikirim")
+
+    # Reopened without signal, the item is still there with everything in it.
+    response = app_page.reload()
+    assert response is not None and response.from_service_worker
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Menunggu dikirim")
+    item.get_by_text("Lihat isi").click()
+    expect(item.locator("[data-ringkasan]")).to_contain_text("Rusak")
+    expect(item.locator("[data-foto] img")).to_have_count(2)
+    # Every other page of the app shows that something waits.
+    app_page.goto("/offline")
+    expect(app_page.get_by_role("link", name="1 kiriman menunggu dikirim")).to_be_visible()
+
+    go_online(context)
+    app_page.get_by_role("link", name="1 kiriman menunggu dikirim").click()
+    send_now_until_empty(app_page)
+    assert request_count(app_page) == before + 1
+    # The worker's Background Sync may try it too: still once.
+    app_page.goto("/antrean")
+    app_page.wait_for_timeout(1000)
+    assert request_count(app_page) == before + 1
+    expect(app_page.locator("#antrean-info")).to_be_hidden()
+
+
+def test_a_cut_upload_and_a_failing_retry_still_arrive_exactly_once(app_page, tmp_path):
+    context = app_page.context
+    sign_in(app_page, CITIZEN)
+    wait_for_service_worker(app_page)
+    before = request_count(app_page)
+    review(app_page, tmp_path)
+
+    sent = []  # (Idempotency-Key, body digest, what happened)
+
+    def faulty_network(route):
+        request = route.request
+        if request.method != "POST":
+            route.continue_()
+            return
+        attempt = len(sent)
+        body = hashlib.sha256(request.post_data_buffer or b"").hexdigest()
+        key = request.headers.get("idempotency-key")
+        if attempt == 0:
+            sent.append((key, body, "cut during upload"))
+            route.abort("connectionreset")
+        elif attempt == 1:
+            sent.append((key, body, "server error"))
+            route.fulfill(status=500, body="Internal Server Error")
+        elif attempt == 2:
+            # The server receives and stores it, but the answer never reaches the phone.
+            route.fetch(max_redirects=0)
+            sent.append((key, body, "answer lost"))
+            route.abort("connectionreset")
+        else:
+            sent.append((key, body, "through"))
+            route.continue_()
+
+    context.route(re.compile(r".*/permohonan$"), faulty_network)
+    app_page.get_by_role("button", name="Kirim permohonan").click()
+    expect(app_page).to_have_url(re.compile(r"/antrean\?baru="))
+    expect(app_page.locator(".outbox-item")).to_have_count(1)
+    send_now_until_empty(app_page)
+    context.unroute(re.compile(r".*/permohonan$"))
+
+    outcomes = [what for _, _, what in sent]
+    assert outcomes[:4] == ["cut during upload", "server error", "answer lost", "through"]
+    # Every attempt carried the same key and the very same bytes.
+    assert len({key for key, _, _ in sent}) == 1 and sent[0][0]
+    assert len({body for _, body, _ in sent}) == 1
+    assert request_count(app_page) == before + 1
+
+
+def test_a_refused_item_is_shown_before_it_leaves(app_page, tmp_path):
+    context = app_page.context
+    sign_in(app_page, CITIZEN)
+    wait_for_service_worker(app_page)
+    before = request_count(app_page)
+    fill_reprint(app_page, tmp_path)
+    # A text file named like a photo: the phone cannot shrink it, so it goes as it is.
+    fake = tmp_path / "ktp.jpg"
+    fake.write_text("bukan foto")
+    app_page.get_by_label("Kartu Keluarga", exact=True).set_input_files(str(fake))
+    app_page.get_by_role("button", name="Simpan dan periksa").click()
+
+    go_offline(context)
+    app_page.get_by_role("button", name="Kirim permohonan").click()
+    expect(app_page).to_have_url(re.compile(r"/antrean\?baru="))
+    go_online(context)
+    app_page.get_by_role("button", name="Kirim sekarang").click()
+    item = app_page.locator(".outbox-item")
+    expect(item).to_contain_text("Ditolak server")
+    expect(item).to_contain_text("bukan foto")
+    app_page.goto("/")
+    expect(app_page.get_by_role("link", name=re.compile("1 kiriman ditolak"))).to_be_visible()
+    app_page.get_by_role("link", name=re.compile("1 kiriman ditolak")).click()
+    app_page.get_by_role("button", name="Sudah dibaca, hapus").click()
+    expect(app_page.get_by_text("Tidak ada kiriman yang menunggu.")).to_be_visible()
+    assert request_count(app_page) == before
+
+
+def test_an_item_is_never_sent_under_another_account(app_page, tmp_path):
+    context = app_page.context
+    sign_in(app_page, CITIZEN)
+    wait_for_service_worker(app_page)
+    before = request_count(app_page)
+    review(app_page, tmp_path)
+    go_offline(context)
+    app_page.get_by_role("button", name="Kirim permohonan").click()
+    expect(app_page).to_have_url(re.compile(r"/antrean\?baru="))
+    go_online(context)
+    # The signal is back, but too weak to carry the photos.
+    uploads = re.compile(r".*/permohonan$")
+    context.route(uploads, lambda route: route.abort("timedout"))
+
+    # Signing out asks first, and keeps the item for its owner.
+    app_page.goto("/")
+    app_page.get_by_role("button", name="Keluar").click()
+    dialog = app_page.get_by_role("dialog", name="Masih ada kiriman yang belum terkirim")
+    expect(dialog).to_contain_text("1 kiriman masih menunggu")
+    dialog.get_by_role("button", name="Tetap di sini").click()
+    expect(app_page.get_by_role("link", name="1 kiriman menunggu dikirim")).to_be_visible()
+    app_page.get_by_role("button", name="Keluar").click()
+    dialog.get_by_role("button", name="Keluar, simpan kiriman").click()
+    expect(app_page).to_have_url(re.compile(r"/masuk"))
+
+    # Someone else on the same phone: the item is not theirs to send, nor to read.
+    sign_in(app_page, OPERATOR)
+    app_page.goto("/antrean")
+    expect(app_page.get_by_text("1 kiriman milik akun lain")).to_be_visible()
+    expect(app_page.locator(".outbox-item")).to_have_count(0)
+    expect(app_page.get_by_role("button", name="Kirim sekarang")).to_be_hidden()
+    app_page.evaluate("() => DekatOutbox.flush()")
+    app_page.goto("/")
+    app_page.get_by_role("button", name="Keluar").click()  # nothing of theirs waits: no question
+    expect(app_page).to_have_url(re.compile(r"/masuk"))
+
+    # Its owner signs in again, with a good signal: it goes out by itself when the app starts.
+    context.unroute(uploads)
+    sign_in(app_page, CITIZEN)
+    app_page.wait_for_function("() => DekatOutbox.items().then((items) => items.length === 0)")
+    expect(app_page.locator("#antrean-info")).to_be_hidden()
+    assert request_count(app_page) == before + 1
