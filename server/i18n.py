@@ -40,6 +40,8 @@ def translate(lang: str, text: str | Message, **values: Any) -> str:
         text, values = text.text, {**text.values, **values}
     if lang == "en":
         text = EN.get(text, text)
+        # A value may itself be one of our texts (a document's or a field's label).
+        values = {k: EN.get(v, v) if isinstance(v, str) else v for k, v in values.items()}
     return text.format(**values) if values else text
 
 

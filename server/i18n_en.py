@@ -663,4 +663,8 @@ EN: dict[str, str] = {
     "Sesi Anda sudah berakhir. Masuk lagi untuk mengirim.": (
         "Your session has ended. Sign in again to send."
     ),
+    # Timeline texts the system writes (services/permohonan.SYSTEM_TIMELINE_TEXTS).
+    "Pemohon": "Applicant",
+    "Dinas Dukcapil": "Dukcapil office",
+    "Diajukan kembali setelah diperbaiki": "Submitted again after fixing",
 }

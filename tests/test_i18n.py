@@ -63,6 +63,8 @@ DYNAMIC_ARGUMENTS = {
     "status_labels[s]",  # STATUS_LABELS
     "status_labels[status]",
     "status_labels[e.ke]",
+    "e.unit",  # permohonan.SYSTEM_TIMELINE_TEXTS (or a place's name)
+    "e.catatan",  # permohonan.SYSTEM_TIMELINE_TEXTS (or an officer's own words)
     "action_button_labels[name]",  # ACTION_BUTTON_LABELS
     "report_fees",  # layanan.REPORT_FEES
     # The service catalogue (`_catalogue_texts`).
@@ -295,6 +297,7 @@ def python_messages() -> set[str]:
         *_answer_errors(),
         *_upload_errors(),
         *_literal_messages(),
+        *permohonan.SYSTEM_TIMELINE_TEXTS,
     }
     return messages
 
@@ -431,3 +434,25 @@ async def test_service_catalogue_in_english(client):
     assert "Requirements" in page.text
     assert "If lost: a loss report letter from the police." in page.text
     assert "Persyaratan" not in page.text
+
+
+def test_a_message_value_that_is_one_of_our_texts_is_translated_too():
+    message = Message("Foto {label} wajib.", {"label": "Kartu Keluarga"})
+    assert translate("en", message) == "A photo is required: Family card (KK)."
+    assert translate("id", message) == "Foto Kartu Keluarga wajib."
+    # A value that is not one of our texts (a name, a number) is left alone.
+    assert translate("en", Message("Desa {desa}", {"desa": "Pengawas Baru"})) == (
+        "Desa Pengawas Baru"
+    )
+
+
+async def test_system_timeline_texts_in_english(as_role, registry):
+    from tests.test_idempotency import outbox_request
+
+    client = await as_role("warga")
+    send = await outbox_request(client, registry, note="timeline-en", key="timeline-en-0001")
+    code = (await send()).headers["location"].rsplit("/", 1)[1]
+    client.cookies.set(LANGUAGE_COOKIE, "en")
+    page = await client.get(f"/permohonan/{code}")
+    assert "Applicant (Citizen)" in page.text
+    assert "Pemohon" not in page.text

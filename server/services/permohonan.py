@@ -111,10 +111,19 @@ def kanal_for(user: User) -> Kanal:
     }.get(user.role, Kanal.mandiri)
 
 
+#: Timeline texts the system writes, translated when shown (what officers type is not).
+APPLICANT_UNIT = "Pemohon"
+SUPERVISOR_UNIT = "Pengawas"
+OFFICE_UNIT = "Dinas Dukcapil"
+RESUBMITTED_NOTE = "Diajukan kembali setelah diperbaiki"
+SYSTEM_TIMELINE_TEXTS = (APPLICANT_UNIT, SUPERVISOR_UNIT, OFFICE_UNIT, RESUBMITTED_NOTE)
+
+
 async def unit_of(user: User) -> str:
-    """How a person appears on a timeline: their office or desa, never their name."""
+    """How a person appears on a timeline: their office or desa (names of places and offices,
+    kept as they are in every language), never their name."""
     if user.role == Role.warga:
-        return "Pemohon"
+        return APPLICANT_UNIT
     if user.role == Role.operator_desa and user.desa_id:
         desa = await Desa.select(Desa.name).where(Desa.id == user.desa_id).first()
         return f"Kantor Desa {desa['name']}"
@@ -125,8 +134,8 @@ async def unit_of(user: User) -> str:
         prefix = "Tim keliling UPT" if user.role == Role.petugas_keliling else "UPT Dukcapil"
         return f"{prefix} {kec['name']}"
     if user.role == Role.pengawas:
-        return "Pengawas"
-    return "Dinas Dukcapil"
+        return SUPERVISOR_UNIT
+    return OFFICE_UNIT
 
 
 async def applicable_people(user: User) -> list[dict]:
@@ -320,7 +329,7 @@ async def submit(user: User, row: dict, documents: list | tuple = ()) -> None:
     if Status.diajukan not in TRANSITIONS[dari]:
         raise RequestError("Permohonan ini tidak bisa diajukan lagi.")
     unit = await unit_of(user)
-    note = "Diajukan kembali setelah diperbaiki" if dari == Status.perlu_perbaikan else ""
+    note = RESUBMITTED_NOTE if dari == Status.perlu_perbaikan else ""
     async with write_transaction():
         if documents:
             await Dokumen.delete().where(
