@@ -12,6 +12,8 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+import rjsmin
+
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 STATIC_DIR = WEB_DIR / "static"
 SW_SOURCE = WEB_DIR / "sw" / "sw.js"
@@ -21,9 +23,17 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 #: Pages precached with the shell: they must open without signal and carry nothing personal
 #: (the outbox list is filled in on the device, from the device's own store).
 SHELL_PAGES = ("/offline", "/antrean")
+#: Scripts only signed-in pages load. A first visit does not download them for the worker's
+#: precache; the worker keeps them when a signed-in page first loads them.
+SIGNED_IN_SCRIPTS = ("antrean.js", "photo.js")
 
 #: Compressing these again gains nothing (PNG is compressed already).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+def minify_js(source: str) -> str:
+    """Our scripts are written to be read, with comments; phones get them without."""
+    return rjsmin.jsmin(source)
 
 
 def _digest(data: bytes) -> str:
@@ -42,6 +52,8 @@ class StaticFile:
     @classmethod
     def read(cls, path: Path, digest: str) -> StaticFile:
         body = path.read_bytes()
+        if path.suffix == ".js" and not path.name.endswith(".min.js"):
+            body = minify_js(body.decode()).encode()
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         gzipped = None
         if media_type.startswith(COMPRESSIBLE) and len(body) > 512:
@@ -78,8 +90,10 @@ class Assets:
         return self.urls[name]
 
     def shell_urls(self) -> list[str]:
-        """What the service worker precaches: every asset except the large icons, plus the
-        shell pages (icons at 512 px are only needed at install time)."""
+        """What the service worker precaches: the shell pages and every asset except the large
+        icons (only needed at install time) and the scripts of signed-in pages."""
         return [*SHELL_PAGES] + [
-            url for name, url in self.urls.items() if not name.endswith(("-512.png", ".txt"))
+            url
+            for name, url in self.urls.items()
+            if not name.endswith(("-512.png", ".txt")) and name not in SIGNED_IN_SCRIPTS
         ]

@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.assets import SW_SOURCE, Assets
+from server.assets import SW_SOURCE, Assets, minify_js
 from server.models.wilayah import Kecamatan
 from server.settings import Settings
 from server.web import render
@@ -53,7 +53,7 @@ def manifest(assets: NamedDependency[Assets]) -> dict:
 @cache
 def service_worker_source(version: str, precache: tuple[str, ...], outbox: str) -> str:
     """The hand-written worker with its version and precache list filled in."""
-    return (
+    return minify_js(
         SW_SOURCE.read_text()
         .replace('"__VERSION__"', json.dumps(version))
         .replace('["__PRECACHE__"]', json.dumps(list(precache)))

@@ -245,7 +245,7 @@ def live_server(chromium_path: str) -> Iterator[str]:
 # `release()`, it serves /sw.js with a changed VERSION, as a new deployment would.
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
-SW_VERSION = re.compile(rb'const VERSION = "([^"]+)";')
+SW_VERSION = re.compile(rb'const VERSION ?= ?"([^"]+)";')
 
 
 class FrontServer:
@@ -289,9 +289,7 @@ class FrontServer:
             connection.close()
         if rewrite:
             suffix = self.suffix.encode()
-            content = SW_VERSION.sub(
-                lambda m: b'const VERSION = "' + m[1] + suffix + b'";', content
-            )
+            content = SW_VERSION.sub(lambda m: b'const VERSION="' + m[1] + suffix + b'";', content)
         handler.send_response(response.status, response.reason)
         for name, value in response.getheaders():
             if name.lower() not in HOP_BY_HOP:

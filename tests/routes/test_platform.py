@@ -43,7 +43,7 @@ async def test_service_worker_is_served_at_the_root_with_its_version_filled_in(c
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["service-worker-allowed"] == "/"
     assert "__VERSION__" not in response.text and "__PRECACHE__" not in response.text
-    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", response.text).group(1))
+    precache = json.loads(re.search(r"const PRECACHE ?= ?(\[.*?\]);", response.text).group(1))
     assert {"/offline", "/antrean"} <= set(precache)
     # The outbox code the worker shares with the pages, under its fingerprinted name.
     outbox = re.search(r'importScripts\("(/static/outbox\.[0-9a-f]{10}\.js)"\)', response.text)
@@ -169,3 +169,30 @@ async def test_unchanged_service_worker_answers_304(client):
     first = await client.get("/sw.js")
     again = await client.get("/sw.js", headers={"if-none-match": first.headers["etag"]})
     assert again.status_code == 304
+
+
+async def test_a_first_visit_loads_only_the_scripts_it_needs(client, registry):
+    """Visitors get htmx and app.js; the outbox and photo scripts come with signing in, and the
+    worker does not precache them for a visitor either (only the outbox, which it runs)."""
+    visitor = (await client.get("/")).text
+    scripts = set(re.findall(r'<script src="/static/([a-z]+)\.', visitor))
+    assert scripts == {"app"} and "htmx-2.0.11.min" in visitor
+    sw = (await client.get("/sw.js")).text
+    precache = json.loads(re.search(r"const PRECACHE ?= ?(\[.*?\]);", sw).group(1))
+    assert not [url for url in precache if "/antrean." in url or "/photo." in url]
+    await login(client, registry["accounts"]["warga"])
+    signed_in = (await client.get("/")).text
+    assert set(re.findall(r'<script src="/static/([a-z]+)\.', signed_in)) == {
+        "app",
+        "outbox",
+        "antrean",
+        "photo",
+    }
+
+
+async def test_scripts_are_served_without_their_comments(client):
+    home = await client.get("/")
+    app_js = re.search(r'src="(/static/app\.[0-9a-f]{10}\.js)"', home.text).group(1)
+    body = (await client.get(app_js)).text
+    assert "function" in body and "//" not in body.replace("://", "")
+    assert "// Dekat's service worker" not in (await client.get("/sw.js")).text
