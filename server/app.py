@@ -40,7 +40,13 @@ from server.security import (
 from server.services.auth import SESSION_COOKIE
 from server.services.startup import prepare_database
 from server.settings import Settings, get_settings
-from server.web import ERROR_HEADER, configure_templates, redirect, render
+from server.web import (
+    ERROR_HEADER,
+    OUTBOX_ACCOUNT_HEADER,
+    configure_templates,
+    redirect,
+    render,
+)
 
 ROUTES = [
     PlatformController,
@@ -72,7 +78,7 @@ SIGNED_OUT_MESSAGE = "Sesi Anda sudah berakhir. Masuk lagi untuk mengirim."
 def _wants_json(request: HTMXRequest) -> bool:
     """The outbox and the service worker read answers themselves; a redirect to the sign-in
     page would look to them like success."""
-    return "x-dekat-account" in request.headers or request.headers.get("accept") == (
+    return OUTBOX_ACCOUNT_HEADER in request.headers or request.headers.get("accept") == (
         "application/json"
     )
 

@@ -31,7 +31,7 @@ STALE_AFTER = timedelta(minutes=2)
 #: Largest body buffered for fingerprinting (the upload routes accept up to this).
 MAX_BODY = 32 * 1024 * 1024
 #: Response headers worth replaying.
-KEPT_HEADERS = {b"location", b"content-type", b"hx-redirect", b"x-dekat-galat"}
+KEPT_HEADERS = {b"location", b"content-type", b"hx-redirect", b"x-dekat-galat", b"x-dekat-lokasi"}
 
 
 def _now() -> datetime:

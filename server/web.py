@@ -34,6 +34,10 @@ KEEP_OFFLINE_HEADER = "X-Dekat-Offline"
 #: What went wrong, in words for the person (percent-encoded UTF-8), on every 4xx page: the
 #: outbox (web/static/outbox.js) shows it for an item the server refused.
 ERROR_HEADER = "X-Dekat-Galat"
+#: Sent by the outbox with every item: the account that made it (server/idempotency.py).
+OUTBOX_ACCOUNT_HEADER = "x-dekat-account"
+#: Where the person goes next, in the outbox's answer instead of a redirect.
+OUTBOX_LOCATION_HEADER = "X-Dekat-Lokasi"
 GENERIC_ERROR = "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."
 
 ROLE_LABELS = {
@@ -291,7 +295,11 @@ def error_header(lang: str, context: dict[str, Any]) -> str:
 
 def redirect(request: HTMXRequest, path: str, *, full_reload: bool = False) -> Response:
     """303 for a plain form post. htmx follows a 303 by itself; when the page shell must change
-    (signing in or out, language) htmx is told to load the next page whole instead."""
+    (signing in or out, language) htmx is told to load the next page whole instead. The outbox
+    (web/static/outbox.js) gets a 204 naming the next page: a browser following a 303 would
+    have the server render a page that nobody reads."""
+    if OUTBOX_ACCOUNT_HEADER in request.headers:
+        return Response(content=None, status_code=204, headers={OUTBOX_LOCATION_HEADER: path})
     if full_reload and request.htmx:
         return ClientRedirect(redirect_to=path)
     return Redirect(path=path, status_code=HTTP_303_SEE_OTHER)

@@ -123,7 +123,7 @@ async def test_an_item_of_another_account_is_not_replayed_under_this_one(as_role
     assert "akun lain" in refused.json()["galat"]
     assert await requests_with_note("akun-lain") == 0
     mine = await send({"x-dekat-account": str(await account_id(registry, "warga"))})
-    assert mine.status_code == 303
+    assert mine.status_code == 204
 
 
 async def test_keys_are_per_account(client, as_role, registry):
@@ -176,3 +176,18 @@ async def test_a_refusal_tells_the_outbox_why_in_a_header(as_role, registry):
     replay = await send()
     assert replay.headers["idempotent-replayed"] == "true"
     assert replay.headers["x-dekat-galat"] == response.headers["x-dekat-galat"]
+
+
+async def test_the_outbox_is_told_where_to_go_instead_of_being_redirected(as_role, registry):
+    """Following a 303 would make the server render the new request's page for nobody."""
+    client = await as_role("warga")
+    owner = {"x-dekat-account": str(await account_id(registry, "warga"))}
+    send = await outbox_request(client, registry, note="lokasi-1", key="lokasi-kunci-01")
+    first = await send(owner)
+    assert first.status_code == 204
+    assert first.headers["x-dekat-lokasi"].startswith("/permohonan/DK-")
+    assert "location" not in first.headers
+    replay = await send(owner)
+    assert replay.status_code == 204
+    assert replay.headers["x-dekat-lokasi"] == first.headers["x-dekat-lokasi"]
+    assert await requests_with_note("lokasi-1") == 1

@@ -345,11 +345,22 @@
     showNewItem();
   }
 
+  // While a long queue drains, two messages arrive per item: redraw at most every 200 ms.
+  var redraw = null;
+
+  function redrawSoon() {
+    if (redraw) return;
+    redraw = setTimeout(function () {
+      redraw = null;
+      refreshBanner();
+      render();
+    }, 200);
+  }
+
   if (usable) {
     Outbox.listen(function (message) {
       sendingId = message.type === "sending" ? message.id : null;
-      refreshBanner();
-      render();
+      redrawSoon();
     });
     window.addEventListener("online", sendWaiting);
     document.addEventListener("htmx:afterSettle", pageShown);

@@ -233,7 +233,7 @@
         xhr.onload = function () {
           resolve({
             status: xhr.status,
-            url: xhr.responseURL,
+            location: xhr.getResponseHeader("X-Dekat-Lokasi"),
             error: xhr.getResponseHeader("X-Dekat-Galat"),
           });
         };
@@ -251,24 +251,22 @@
     }).then(function (response) {
       return {
         status: response.status,
-        url: response.url,
+        location: response.headers.get("X-Dekat-Lokasi"),
         error: response.headers.get("X-Dekat-Galat"),
       };
     });
   }
 
-  function outcomeOf(item, answer) {
+  function outcomeOf(answer) {
     var message = "";
     try {
       message = answer.error ? decodeURIComponent(answer.error) : "";
     } catch (error) {
       message = answer.error;
     }
-    if (answer.status >= 200 && answer.status < 400) {
-      // The server answers a new submission by sending the browser to its page.
-      var landed = new URL(answer.url, scope.location.href);
-      var moved = landed.pathname !== item.url.split("?")[0];
-      return { state: SENT, location: moved ? landed.pathname : null };
+    if (answer.status >= 200 && answer.status < 300) {
+      // The server names the page to go to next (X-Dekat-Lokasi) instead of redirecting.
+      return { state: SENT, location: answer.location };
     }
     if (answer.status >= 400 && answer.status < 500 && TRY_AGAIN.indexOf(answer.status) < 0) {
       return { state: REFUSED, message: message };
@@ -300,7 +298,7 @@
         : null;
       var outcome;
       try {
-        outcome = outcomeOf(item, await post(item, me, onProgress));
+        outcome = outcomeOf(await post(item, me, onProgress));
       } catch (error) {
         outcome = { state: WAITING, message: "", offline: true };
       }
