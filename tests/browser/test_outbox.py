@@ -6,6 +6,7 @@ before it leaves, and an item never goes out under another account."""
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 
 import pytest
@@ -220,3 +221,53 @@ def test_an_item_is_never_sent_under_another_account(app_page, tmp_path):
     app_page.wait_for_function("() => DekatOutbox.items().then((items) => items.length === 0)")
     expect(app_page.locator("#antrean-info")).to_be_hidden()
     assert request_count(app_page) == before + 1
+
+
+#: The review form queued `n` times, as the submit handler stores it (each its own key).
+QUEUE_JS = """async (n) => {
+  const form = document.getElementById("formulir-permohonan");
+  const submitter = form.querySelector('button[name="ajukan"]');
+  const details = { account: document.body.dataset.akun, title: form.dataset.outboxJudul };
+  for (let i = 0; i < n; i++) await DekatOutbox.add(form, submitter, details);
+  return (await DekatOutbox.items()).length;
+}"""
+
+
+@pytest.mark.parametrize("seed", [7, 2024])
+def test_random_drops_during_sync_lose_nothing_and_double_nothing(app_page, tmp_path, seed):
+    """Ten submissions queued offline drain through a connection that, at random, drops the
+    upload, loses the answer after the server stored it, or meets a server error."""
+    context = app_page.context
+    sign_in(app_page, CITIZEN)
+    wait_for_service_worker(app_page)
+    before = request_count(app_page)
+    review(app_page, tmp_path)
+    go_offline(context)
+    assert app_page.evaluate(QUEUE_JS, 10) == 10
+    go_online(context)
+
+    chance = random.Random(seed)
+    faults = {"cut": 0, "answer lost": 0, "server error": 0, "through": 0}
+
+    def flaky_network(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        fault = chance.choices(list(faults), weights=[2, 2, 1, 3])[0]
+        faults[fault] += 1
+        if fault == "cut":
+            route.abort("connectionreset")
+        elif fault == "answer lost":
+            route.fetch(max_redirects=0)
+            route.abort("connectionreset")
+        elif fault == "server error":
+            route.fulfill(status=500, body="Internal Server Error")
+        else:
+            route.continue_()
+
+    context.route(re.compile(r".*/permohonan$"), flaky_network)
+    app_page.goto("/antrean")
+    send_now_until_empty(app_page, tries=60)
+    context.unroute(re.compile(r".*/permohonan$"))
+    assert faults["cut"] and faults["answer lost"], faults  # the seed exercises both
+    assert request_count(app_page) == before + 10
