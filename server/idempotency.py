@@ -31,7 +31,15 @@ STALE_AFTER = timedelta(minutes=2)
 #: Largest body buffered for fingerprinting (the upload routes accept up to this).
 MAX_BODY = 32 * 1024 * 1024
 #: Response headers worth replaying.
-KEPT_HEADERS = {b"location", b"content-type", b"hx-redirect", b"x-dekat-galat", b"x-dekat-lokasi"}
+KEPT_HEADERS = {
+    b"location",
+    b"content-type",
+    b"content-encoding",  # the body is kept as sent, compressed or not
+    b"vary",
+    b"hx-redirect",
+    b"x-dekat-galat",
+    b"x-dekat-lokasi",
+}
 
 
 def _now() -> datetime:
@@ -143,7 +151,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
 
 
 async def _replay(record: dict, send: Send) -> None:
-    body = record["body"].encode()
+    body = bytes(record["response_body"] or b"")
     stored = record["headers"]
     stored = json.loads(stored) if isinstance(stored, str) else stored
     raw_headers = [(k.encode(), v.encode()) for k, v in stored.items()]
@@ -193,6 +201,6 @@ async def _run_and_store(
             IdempotencyRecord.selesai: _now(),
             IdempotencyRecord.status_code: status,
             IdempotencyRecord.headers: json.dumps(kept),
-            IdempotencyRecord.body: b"".join(chunks).decode("utf-8", "replace"),
+            IdempotencyRecord.response_body: b"".join(chunks),
         }
     ).where(IdempotencyRecord.scoped_key == scoped_key)

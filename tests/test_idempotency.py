@@ -176,6 +176,9 @@ async def test_a_refusal_tells_the_outbox_why_in_a_header(as_role, registry):
     replay = await send()
     assert replay.headers["idempotent-replayed"] == "true"
     assert replay.headers["x-dekat-galat"] == response.headers["x-dekat-galat"]
+    # The page went out compressed, and comes back the same, byte for byte.
+    assert response.headers["content-encoding"] == replay.headers["content-encoding"] == "gzip"
+    assert replay.text == response.text and "Catatan maksimal" in replay.text
 
 
 async def test_the_outbox_is_told_where_to_go_instead_of_being_redirected(as_role, registry):

@@ -3,7 +3,7 @@ later workers (push notifications) to read."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Bytea, Integer, Timestamptz, Varchar
 from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -20,7 +20,7 @@ class IdempotencyRecord(Table):
     selesai = Timestamptz(null=True, default=None)  # None while the first request runs
     status_code = Integer(null=True, default=None)
     headers = JSON(default="{}")
-    body = Text(default="")
+    response_body = Bytea(default=b"")  # as sent: it may be compressed
     dibuat = Timestamptz(default=TimestamptzNow(), index=True)
 
 
