@@ -140,7 +140,6 @@
       HTMLFormElement.prototype.submit.call(form);
       return;
     }
-    Outbox.requestSync();
     formStatus(form, texts.mengirim);
     var report = await Outbox.flush({
       progress: {

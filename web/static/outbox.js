@@ -329,6 +329,13 @@
     return report;
   }
 
+  async function sendAllThenSchedule(options) {
+    var report = await sendAll(options);
+    // What could not go now goes when the connection returns, even with the app closed.
+    if (report.offline || report.waiting) await requestSync();
+    return report;
+  }
+
   /**
    * Send every waiting item of the signed-in account, oldest first, one at a time.
    * `options.progress = { id, callback(fraction) }` reports the upload of one item.
@@ -338,13 +345,14 @@
     options = options || {};
     if (scope.navigator && navigator.locks) {
       return navigator.locks.request(LOCK, function () {
-        return sendAll(options);
+        return sendAllThenSchedule(options);
       });
     }
-    return sendAll(options);
+    return sendAllThenSchedule(options);
   }
 
-  /** Ask the service worker to send when the connection returns (Background Sync). */
+  /** Ask the service worker to send when the connection returns (Background Sync). In the
+   * worker itself this does nothing: a failed sync event is tried again by the browser. */
   function requestSync() {
     if (!scope.navigator || !navigator.serviceWorker) return Promise.resolve(false);
     return navigator.serviceWorker.getRegistration().then(function (registration) {
