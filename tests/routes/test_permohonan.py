@@ -216,6 +216,11 @@ async def test_desa_officer_applies_for_a_resident_and_prints_a_receipt(as_role,
     resident = registry["people"]["Lalu Sahabudin"]
     detail = soup(await client.get(f"/penduduk/{resident}"))
     assert detail.find("a", string="Buat permohonan")
+    form = soup(await client.get(f"/permohonan/baru?layanan=ktp_cetak_ulang&untuk={resident}"))
+    # Waiting in the tablet's outbox, the item says whom it is for.
+    assert form.select_one("form[data-outbox]")["data-outbox-judul"] == (
+        "Cetak ulang KTP-el (hilang atau rusak) — Lalu Sahabudin"
+    )
     response = await apply(client, reprint_form(resident, ajukan="1"), two_photos())
     assert response.status_code == 303
     code = CODE.search(response.headers["location"]).group(1)
