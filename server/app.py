@@ -23,6 +23,7 @@ from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
+from server.routes.ikd import IkdController
 from server.routes.keluarga import KeluargaController
 from server.routes.lacak import LacakController
 from server.routes.layanan import LayananController
@@ -38,6 +39,7 @@ from server.security import (
     security_headers_middleware,
 )
 from server.services.auth import SESSION_COOKIE
+from server.services.ikd_keys import KeyRing
 from server.services.startup import prepare_database
 from server.settings import Settings, get_settings
 from server.web import (
@@ -60,6 +62,7 @@ ROUTES = [
     PermohonanController,
     ProsesController,
     LacakController,
+    IkdController,
 ]
 
 #: Framework messages a person may meet, in their words.
@@ -112,6 +115,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = db.engine_for(settings)
     db.use_engine(engine)
     assets = Assets.scan()
+    ikd_keys = KeyRing(settings.data_dir)
+    ikd_keys.create()  # the first signing key, at first run
 
     async def on_startup() -> None:
         await prepare_database(settings)
@@ -126,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
+            "ikd_keys": Provide(lambda: ikd_keys, use_cache=True, sync_to_thread=False),
         },
         middleware=[
             security_headers_middleware,

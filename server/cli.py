@@ -1,4 +1,5 @@
-"""The `dekat` command: `dekat serve [--host H] [--port P] [--demo]`, `dekat migrate`."""
+"""The `dekat` command: `dekat serve [--host H] [--port P] [--demo]`, `dekat migrate`,
+`dekat demo`, `dekat keys list|rotate|revoke KID`."""
 
 from __future__ import annotations
 
@@ -55,6 +56,24 @@ def seed_demo(_: argparse.Namespace) -> None:
     _prepare(demo=True)
 
 
+def keys(args: argparse.Namespace) -> None:
+    """`dekat keys list|rotate|revoke KID`: the keys that sign IKD codes."""
+    from server.services.ikd_keys import KeyRing
+
+    ring = KeyRing(get_settings().data_dir)
+    if args.action == "rotate":
+        new = ring.rotate()
+        print(f"Kunci baru {new.kid} aktif. Kode lama tetap sah sampai kedaluwarsa.")
+    elif args.action == "revoke":
+        try:
+            entry = ring.revoke(args.kid or "")
+        except ValueError as error:
+            raise SystemExit(str(error)) from None
+        print(f"Kunci {entry.kid} dicabut: kode yang ditandatanganinya tidak sah lagi.")
+    for entry in ring.entries():
+        print(f"{entry.kid}  {entry.status:<8} dibuat {entry.created[:19]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="dekat", description="Dekat: layanan adminduk.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +86,11 @@ def main(argv: list[str] | None = None) -> None:
 
     commands.add_parser("migrate", help="terapkan migrasi database").set_defaults(handler=migrate)
     commands.add_parser("demo", help="isi data dan akun demo").set_defaults(handler=seed_demo)
+
+    keys_parser = commands.add_parser("keys", help="kunci penanda tangan kode IKD")
+    keys_parser.add_argument("action", choices=["list", "rotate", "revoke"])
+    keys_parser.add_argument("kid", nargs="?", help="kunci yang dicabut (untuk revoke)")
+    keys_parser.set_defaults(handler=keys)
 
     args = parser.parse_args(argv)
     args.handler(args)

@@ -667,4 +667,28 @@ EN: dict[str, str] = {
     "Pemohon": "Applicant",
     "Dinas Dukcapil": "Dukcapil office",
     "Diajukan kembali setelah diperbaiki": "Submitted again after fixing",
+    # IKD verification (routes/ikd.py, templates/verifikasi).
+    "Bukan kode IKD.": "Not an IKD code.",
+    "Tanda tangan tidak sah: kode ini diubah atau palsu.": (
+        "Invalid signature: this code was altered or forged."
+    ),
+    "Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru.": (
+        "The code has expired. Ask the holder to show a new one."
+    ),
+    "Ditandatangani dengan kunci yang tidak dikenal.": "Signed with an unknown key.",
+    "Kunci penanda tangan kode ini sudah dicabut.": "The key that signed this code was revoked.",
+    "Verifikasi IKD": "Verify an IKD",
+    (
+        "Periksa kode QR Identitas Kependudukan Digital. Kode asli ditandatangani Dinas "
+        "Dukcapil dan tidak bisa diubah."
+    ): (
+        "Check the QR code of a Digital Population Identity (IKD). Genuine codes are signed by "
+        "the Dukcapil office and cannot be altered."
+    ),
+    "Teks kode QR": "QR code text",
+    "Periksa": "Check",
+    "Sah": "Valid",
+    "Tidak sah": "Not valid",
+    "Nama": "Name",
+    "Berlaku sampai": "Valid until",
 }

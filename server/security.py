@@ -44,7 +44,7 @@ ASSET_PATHS = ["^/static/", "^/sw.js$", "^/manifest.webmanifest$", "^/healthz$"]
 #: Paths served without looking up a session: the assets, and pages that must never be
 #: personal (the offline page and the outbox list are kept in the service worker's cache on
 #: every device).
-PUBLIC_PATHS = [*ASSET_PATHS, "^/offline$", "^/antrean$"]
+PUBLIC_PATHS = [*ASSET_PATHS, "^/offline$", "^/antrean$", "^/.well-known/ikd-keys.json$"]
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):

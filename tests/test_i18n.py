@@ -20,6 +20,7 @@ from server import web
 from server.i18n import LANGUAGE_COOKIE, Message, translate
 from server.i18n_en import EN
 from server.models.penduduk import IkdStatus, KtpStatus
+from server.routes import ikd as ikd_routes
 from server.routes import lacak as lacak_routes
 from server.routes import penduduk as penduduk_routes
 from server.routes import permohonan as permohonan_routes
@@ -65,6 +66,7 @@ DYNAMIC_ARGUMENTS = {
     "status_labels[e.ke]",
     "e.unit",  # permohonan.SYSTEM_TIMELINE_TEXTS (or a place's name)
     "e.catatan",  # permohonan.SYSTEM_TIMELINE_TEXTS (or an officer's own words)
+    "reason",  # routes/ikd.REASONS
     "action_button_labels[name]",  # ACTION_BUTTON_LABELS
     "report_fees",  # layanan.REPORT_FEES
     # The service catalogue (`_catalogue_texts`).
@@ -298,6 +300,7 @@ def python_messages() -> set[str]:
         *_upload_errors(),
         *_literal_messages(),
         *permohonan.SYSTEM_TIMELINE_TEXTS,
+        *ikd_routes.REASONS.values(),
     }
     return messages
 

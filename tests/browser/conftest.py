@@ -57,6 +57,7 @@ PAGES = [
     (None, "/layanan"),
     (None, "/layanan/ktp_cetak"),
     (None, "/lacak"),
+    (None, "/verifikasi"),
     (CITIZEN, "/permohonan"),
     (CITIZEN, "/permohonan/baru?layanan=ktp_cetak_ulang"),
     ("operator.demo", "/permohonan"),

@@ -1,0 +1,103 @@
+"""The IKD keys and the server-side verifier, for clients without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+
+from server.cli import main as dekat
+from server.services import ikd_code
+from server.services.ikd_keys import KeyRing
+from server.settings import get_settings
+from tests.conftest import csrf_token
+
+pytestmark = pytest.mark.anyio
+
+PERSON = {
+    "nik": "5203015507900001",
+    "nama": "Siti Aminah",
+    "tanggal_lahir": date(1990, 7, 15),
+    "jenis_kelamin": "P",
+}
+
+
+def keys() -> KeyRing:
+    return KeyRing(get_settings().data_dir)
+
+
+async def check(client, text: str) -> BeautifulSoup:
+    token = await csrf_token(client, "/verifikasi")
+    response = await client.post("/verifikasi", data={"kode": text, "_csrf_token": token})
+    assert response.status_code == 200
+    return BeautifulSoup(response.text, "html.parser").select_one("#hasil")
+
+
+async def test_the_public_keys_are_published(client):
+    response = await client.get("/.well-known/ikd-keys.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/jwk-set+json")
+    jwks = response.json()
+    kid = keys().signing_key()[0]
+    assert [k["kid"] for k in jwks["keys"]] == [kid]
+    assert {"kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig"}.items() <= jwks["keys"][
+        0
+    ].items()
+    assert "d" not in jwks["keys"][0]
+
+
+async def test_a_valid_code_is_sah_with_the_nik_masked(client):
+    code = ikd_code.issue(PERSON, keys(), ikd_code.LIVE_VALIDITY)
+    result = await check(client, code.text)
+    assert result.select_one(".verdict.valid .verdict-word").get_text() == "Sah"
+    assert "Siti Aminah" in result.get_text()
+    assert "5203015507900001" not in result.get_text()
+    assert "15 Juli 1990" in result.get_text()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: "teks acak", "Bukan kode IKD."),
+        (
+            lambda: (
+                ikd_code.issue(
+                    PERSON,
+                    keys(),
+                    ikd_code.LIVE_VALIDITY,
+                    now=datetime.now(UTC) - timedelta(hours=1),
+                ).text
+            ),
+            "Kode sudah kedaluwarsa.",
+        ),
+        (
+            lambda: (
+                ikd_code.issue(
+                    PERSON, KeyRing(get_settings().data_dir / "asing"), ikd_code.LIVE_VALIDITY
+                ).text
+            ),
+            "kunci yang tidak dikenal",
+        ),
+    ],
+    ids=["random-text", "expired", "unknown-key"],
+)
+async def test_a_bad_code_is_tidak_sah_with_its_reason(client, make, message):
+    result = await check(client, make())
+    assert result.select_one(".verdict.invalid .verdict-word").get_text() == "Tidak sah"
+    assert message in result.get_text()
+
+
+async def test_rotation_and_revocation_by_command(client, capsys):
+    before = ikd_code.issue(PERSON, keys(), ikd_code.LIVE_VALIDITY)
+    dekat(["keys", "rotate"])
+    assert "aktif" in capsys.readouterr().out
+    published = (await client.get("/.well-known/ikd-keys.json")).json()
+    assert before.kid in [k["kid"] for k in published["keys"]]
+    assert "Sah" in (await check(client, before.text)).get_text()
+    dekat(["keys", "revoke", before.kid])
+    assert "dicabut" in capsys.readouterr().out
+    assert "sudah dicabut" in (await check(client, before.text)).get_text()
+    assert (await client.get("/.well-known/ikd-keys.json")).json()["revoked"] == [before.kid]
+    with pytest.raises(SystemExit, match="aktif"):
+        dekat(["keys", "revoke", keys().signing_key()[0]])
