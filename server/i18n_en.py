@@ -691,4 +691,35 @@ EN: dict[str, str] = {
     "Tidak sah": "Not valid",
     "Nama": "Name",
     "Berlaku sampai": "Valid until",
+    # The IKD card (templates/ikd).
+    "IKD saya": "My IKD",
+    "Identitas Kependudukan Digital": "Digital Population Identity (IKD)",
+    "Data Anda tidak ditemukan. Hubungi kantor desa.": (
+        "Your record was not found. Please contact the desa office."
+    ),
+    "IKD Anda ditangguhkan. Minta petugas mengaktifkannya kembali.": (
+        "Your IKD is suspended. Ask an officer to activate it again."
+    ),
+    (
+        "IKD Anda belum aktif. Aktivasi dilakukan langsung oleh petugas Dukcapil, desa, atau "
+        "tim jemput bola."
+    ): (
+        "Your IKD is not active yet. It is activated in person by a Dukcapil, desa or "
+        "jemput bola officer."
+    ),
+    "Cara aktivasi IKD": "How to activate the IKD",
+    "Republik Indonesia": "Republic of Indonesia",
+    "ketuk untuk melihat": "tap to show",
+    "Kode QR IKD": "IKD QR code",
+    "Kode berlaku sampai {waktu}, diperbarui otomatis.": (
+        "Code valid until {waktu}, renewed automatically."
+    ),
+    "Kartu offline": "Offline card",
+    "Kode QR IKD untuk offline": "IKD QR code for offline use",
+    "Untuk dipakai tanpa sinyal. Berlaku sampai {waktu}.": (
+        "For use without signal. Valid until {waktu}."
+    ),
+    (
+        "Kartu offline sudah kedaluwarsa. Buka halaman ini saat ada sinyal untuk memperbaruinya."
+    ): "The offline card has expired. Open this page when you have signal to renew it.",
 }

@@ -130,6 +130,7 @@ LOCAL_TIME = ZoneInfo("Asia/Makassar")
 NAV_ITEMS = {
     Role.warga: [
         ("beranda", "Beranda"),
+        ("ikd", "IKD"),
         ("layanan", "Layanan"),
         ("permohonan", "Permohonan"),
         ("keluarga", "Keluarga"),

@@ -13,6 +13,9 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.models.accounts import Role
+from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
+from server.security import roles
 from server.services import ikd_code
 from server.services.ikd_keys import KeyRing
 from server.web import render
@@ -34,8 +37,37 @@ class VerifyForm:
     kode: str = ""
 
 
+async def _own_record(request: HTMXRequest) -> dict | None:
+    user = request.user
+    if user.penduduk_id is None:
+        return None
+    return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == user.penduduk_id).first()
+
+
+def _codes(person: dict, keys: KeyRing) -> dict:
+    """A fresh code for now and an offline pass for the days without signal, drawn."""
+    live = ikd_code.issue(person, keys, ikd_code.LIVE_VALIDITY)
+    offline = ikd_code.issue(person, keys, ikd_code.OFFLINE_VALIDITY, now=live.issued)
+    return {
+        "live": live,
+        "live_svg": ikd_code.qr_svg(live.text)[0],
+        "offline": offline,
+        "offline_svg": ikd_code.qr_svg(offline.text)[0],
+    }
+
+
 class IkdController(Controller):
-    """The published keys and the verifier: open to anyone, no sign-in."""
+    """The citizen's card, the published keys and the verifier (open to anyone)."""
+
+    @get("/ikd", name="ikd", guards=[roles(Role.warga)])
+    async def card(self, request: HTMXRequest, ikd_keys: NamedDependency[KeyRing]) -> Template:
+        """My digital ID with its QR code; kept on my own phone for days without signal."""
+        person = await _own_record(request)
+        active = person is not None and person["ikd_status"] == IkdStatus.aktif
+        context = {"person": person, "active": active}
+        if active:
+            context.update(_codes(person, ikd_keys))
+        return render(request, "ikd/index.html", context, keep_offline=active, block="kode_ikd")
 
     @get("/.well-known/ikd-keys.json", name="ikd_keys", media_type="application/jwk-set+json")
     async def keys(self, ikd_keys: NamedDependency[KeyRing]) -> Response[dict]:

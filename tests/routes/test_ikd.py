@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from server.cli import main as dekat
+from server.models.penduduk import IkdStatus, Penduduk
 from server.services import ikd_code
 from server.services.ikd_keys import KeyRing
 from server.settings import get_settings
@@ -101,3 +102,51 @@ async def test_rotation_and_revocation_by_command(client, capsys):
     assert (await client.get("/.well-known/ikd-keys.json")).json()["revoked"] == [before.kid]
     with pytest.raises(SystemExit, match="aktif"):
         dekat(["keys", "revoke", keys().signing_key()[0]])
+
+
+@pytest.fixture
+async def active_ikd(registry):
+    """Siti Aminah's IKD activated for one test."""
+    person = registry["people"]["Siti Aminah"]
+    await Penduduk.update({Penduduk.ikd_status: IkdStatus.aktif}).where(Penduduk.id == person)
+    yield person
+    await Penduduk.update({Penduduk.ikd_status: IkdStatus.belum_aktif}).where(Penduduk.id == person)
+
+
+async def test_the_card_shows_the_id_with_a_live_code_and_an_offline_pass(as_role, active_ikd):
+    client = await as_role("warga")
+    response = await client.get("/ikd")
+    assert response.status_code == 200
+    # Kept on the owner's phone for days without signal.
+    assert response.headers["x-dekat-offline"] == "simpan"
+    card = BeautifulSoup(response.text, "html.parser").select_one(".ikd-card")
+    assert card.select_one("#ikd-nama").get_text() == "Siti Aminah"
+    nik = (await Penduduk.select(Penduduk.nik).where(Penduduk.id == active_ikd).first())["nik"]
+    assert f"{nik[:6]}••••••{nik[-4:]}" in card.select_one("details.reveal summary").get_text()
+    assert card.select_one(".nik-full").get_text() == nik  # after a tap
+    live, offline = card.select_one("[data-ikd-live]"), card.select_one("[data-ikd-offline]")
+    assert live.select_one("svg") and offline.select_one("svg")
+    issued_for = datetime.fromisoformat(offline["data-expires"]) - datetime.fromisoformat(
+        live["data-expires"]
+    )
+    assert issued_for == timedelta(hours=72) - timedelta(minutes=10)
+    assert "Kartu offline" in offline.get_text()
+
+
+async def test_the_card_refreshes_only_its_codes(as_role, active_ikd):
+    client = await as_role("warga")
+    response = await client.get(
+        "/ikd", headers={"hx-request": "true", "hx-target": "kode_ikd", "hx-current-url": "/ikd"}
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="kode_ikd"')
+    assert "Siti Aminah" not in response.text
+
+
+async def test_no_card_without_an_active_ikd_and_none_for_staff(as_role):
+    citizen = await as_role("warga")
+    page = BeautifulSoup((await citizen.get("/ikd")).text, "html.parser")
+    assert "belum aktif" in page.select_one("main").get_text()
+    assert page.select_one(".ikd-card") is None
+    operator = await as_role("operator")
+    assert (await operator.get("/ikd", follow_redirects=False)).status_code == 403

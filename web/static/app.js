@@ -146,6 +146,24 @@
     }
   });
 
+  // --- The IKD card: the live code while it is valid; without signal, once it has run out,
+  // the offline pass (labelled as such); a note when that has run out too. ---
+  function showValidIkdCode() {
+    var live = document.querySelector("[data-ikd-live]");
+    if (!live) return;
+    var offline = document.querySelector("[data-ikd-offline]");
+    var now = Date.now();
+    var liveValid = now < Date.parse(live.dataset.expires);
+    var offlineValid = now < Date.parse(offline.dataset.expires);
+    live.hidden = !liveValid;
+    offline.hidden = liveValid || !offlineValid;
+    var expired = document.querySelector("[data-ikd-expired]");
+    if (expired) expired.hidden = liveValid || offlineValid;
+  }
+  showValidIkdCode();
+  setInterval(showValidIkdCode, 30 * 1000);
+  document.addEventListener("htmx:afterSettle", showValidIkdCode);
+
   // --- After htmx swaps the page, move focus to the new content for screen readers. ---
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.target && event.detail.target.id === "isi") {
