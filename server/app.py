@@ -23,7 +23,7 @@ from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
-from server.routes.ikd import IkdController
+from server.routes.ikd import AktivasiController, IkdController
 from server.routes.keluarga import KeluargaController
 from server.routes.lacak import LacakController
 from server.routes.layanan import LayananController
@@ -63,6 +63,7 @@ ROUTES = [
     ProsesController,
     LacakController,
     IkdController,
+    AktivasiController,
 ]
 
 #: Framework messages a person may meet, in their words.

@@ -722,4 +722,67 @@ EN: dict[str, str] = {
     (
         "Kartu offline sudah kedaluwarsa. Buka halaman ini saat ada sinyal untuk memperbaruinya."
     ): "The offline card has expired. Open this page when you have signal to renew it.",
+    # IKD activation (routes/ikd.py, services/ikd_aktivasi.py, templates/ikd).
+    "Aktivasi IKD": "IKD activation",
+    "Aktivasi berikutnya": "Next activation",
+    "Berlaku sampai {waktu}.": "Valid until {waktu}.",
+    "Buat kode aktivasi": "Create an activation code",
+    "Buat kode baru": "Create a new code",
+    "Buka IKD saya": "Open my IKD",
+    "Cocokkan data warga": "Check the resident's data",
+    "Data cocok, aktifkan IKD": "The data matches: activate the IKD",
+    (
+        "Datang ke petugas dengan ponsel ini, lalu tunjukkan kode aktivasi. Petugas "
+        "mencocokkan data Anda, lalu mengaktifkan IKD."
+    ): (
+        "Go to an officer with this phone and show the activation code. The officer "
+        "checks your data, then activates the IKD."
+    ),
+    "IKD Anda sudah aktif.": "Your IKD is active.",
+    "IKD aktif": "IKD active",
+    "IKD atas nama {nama} sudah aktif. Warga kini bisa membuka kartunya di aplikasi.": (
+        "{nama}'s IKD is active. They can now open the card in the app."
+    ),
+    "Kode QR aktivasi IKD": "IKD activation QR code",
+    "Kode aktivasi": "Activation code",
+    "Kode aktivasi IKD": "IKD activation code",
+    "Kode ini sudah kedaluwarsa.": "This code has expired.",
+    "Lanjut": "Continue",
+    (
+        "Pastikan orang di depan Anda sesuai dengan data kependudukan ini (lihat KTP-el, "
+        "KK, atau tanyakan tanggal lahir dan nama ibu)."
+    ): (
+        "Make sure the person in front of you matches this registry data (see the "
+        "KTP-el or KK, or ask for the birth date and mother's name)."
+    ),
+    "Pindai kode QR aktivasi di ponsel warga, atau ketik kode di bawahnya.": (
+        "Scan the activation QR code on the resident's phone, or type the code shown under it."
+    ),
+    "Ponsel hilang?": "Lost your phone?",
+    (
+        "Tangguhkan IKD agar kode di ponsel yang hilang tidak diterima pemeriksa yang "
+        "daring. Aktifkan kembali di petugas dengan ponsel baru."
+    ): (
+        "Suspend the IKD so that online verifiers refuse the codes on the lost phone."
+        " Have it activated again by an officer with your new phone."
+    ),
+    "Tangguhkan IKD saya": "Suspend my IKD",
+    "Tidak cocok, batalkan": "It does not match: cancel",
+    "Tunjukkan kode ini kepada petugas. Halaman ini berubah sendiri setelah IKD diaktifkan.": (
+        "Show this code to the officer. This page changes by itself once the IKD is activated."
+    ),
+    "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).": (
+        "This IKD is suspended (its holder's phone may have been lost)."
+    ),
+    "Kode aktivasi tidak ditemukan atau sudah kedaluwarsa. Minta warga membuat kode baru.": (
+        "Activation code not found or expired. Ask the resident to create a new one."
+    ),
+    "Warga ini di luar wilayah tugas Anda.": "This resident is outside your area.",
+    "IKD ini tidak aktif, atau di luar wilayah tugas Anda.": (
+        "This IKD is not active, or is outside your area."
+    ),
+    "Anda hanya bisa menangguhkan IKD Anda sendiri.": "You can only suspend your own IKD.",
+    "Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil.": (
+        "You are not yet allowed to activate IKD. Contact the Dukcapil office."
+    ),
 }

@@ -133,7 +133,6 @@ NAV_ITEMS = {
         ("ikd", "IKD"),
         ("layanan", "Layanan"),
         ("permohonan", "Permohonan"),
-        ("keluarga", "Keluarga"),
     ],
     Role.operator_desa: [
         ("beranda", "Beranda"),

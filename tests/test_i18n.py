@@ -24,7 +24,15 @@ from server.routes import ikd as ikd_routes
 from server.routes import lacak as lacak_routes
 from server.routes import penduduk as penduduk_routes
 from server.routes import permohonan as permohonan_routes
-from server.services import auth, layanan, nik, permohonan, registration, uploads
+from server.services import (
+    auth,
+    ikd_aktivasi,
+    layanan,
+    nik,
+    permohonan,
+    registration,
+    uploads,
+)
 from tests.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.anyio
@@ -238,7 +246,13 @@ def _upload_errors() -> set[str]:
 
 
 #: Calls whose first argument is a text for people.
-MESSAGE_CALLS = {"Message", "RequestError", "UploadError"}
+MESSAGE_CALLS = {
+    "Message",
+    "RequestError",
+    "UploadError",
+    "ActivationError",
+    "PermissionDeniedException",
+}
 
 
 def _literal_strings(node: ast.AST) -> set[str]:
@@ -301,6 +315,7 @@ def python_messages() -> set[str]:
         *_literal_messages(),
         *permohonan.SYSTEM_TIMELINE_TEXTS,
         *ikd_routes.REASONS.values(),
+        ikd_aktivasi.NOT_FOUND,
     }
     return messages
 

@@ -32,6 +32,8 @@ class Account(Table):
     desa = ForeignKey(references=Desa, null=True)  # operator_desa: their desa
     kecamatan = ForeignKey(references=Kecamatan, null=True)  # petugas: the area served
     is_active = Boolean(default=True)
+    # operator_desa only: the office has allowed this officer to activate IKD at the desa.
+    boleh_aktivasi_ikd = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from server.models.accounts import Account, LoginAttempt, Session
 from server.models.audit import AuditLog
+from server.models.ikd import IkdAktivasi
 from server.models.kantor import Kantor
 from server.models.penduduk import Penduduk
 from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent
@@ -29,6 +30,7 @@ APP_CONFIG = AppConfig(
         Dokumen,
         IdempotencyRecord,
         DomainEvent,
+        IkdAktivasi,
     ],
     migration_dependencies=[],
     commands=[],

@@ -4,22 +4,27 @@ check serves clients without JavaScript; the page itself verifies in the browser
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.models.accounts import Role
+from server.models.ikd import IkdAktivasi
 from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
 from server.security import roles
-from server.services import ikd_code
+from server.services import ikd_aktivasi, ikd_code
 from server.services.ikd_keys import KeyRing
-from server.web import render
+from server.web import redirect, render
 
+#: Known only online: the code is genuine, but its holder's IKD was suspended since.
+SUSPENDED = "ditangguhkan"
 #: What a verifier is told, by reason (server/services/ikd_code.py).
 REASONS = {
     ikd_code.NOT_IKD: "Bukan kode IKD.",
@@ -27,6 +32,7 @@ REASONS = {
     ikd_code.EXPIRED: "Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru.",
     ikd_code.UNKNOWN_KEY: "Ditandatangani dengan kunci yang tidak dikenal.",
     ikd_code.REVOKED_KEY: "Kunci penanda tangan kode ini sudah dicabut.",
+    SUSPENDED: "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).",
 }
 #: Longest pasted text looked at (a code is a few hundred characters).
 MAX_CODE_LENGTH = 4000
@@ -35,6 +41,15 @@ MAX_CODE_LENGTH = 4000
 @dataclass
 class VerifyForm:
     kode: str = ""
+
+
+@dataclass
+class SuspendForm:
+    penduduk: int | None = None
+
+
+OFFICER_ROLES = (Role.petugas_dinas, Role.petugas_keliling, Role.operator_desa)
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 async def _own_record(request: HTMXRequest) -> dict | None:
@@ -88,9 +103,120 @@ class IkdController(Controller):
     ) -> Template:
         """The same check on the server, for a browser without JavaScript."""
         verdict = ikd_code.verify(data.kode[:MAX_CODE_LENGTH], ikd_keys)
+        if verdict.valid:
+            holder = (
+                await Penduduk.select(Penduduk.ikd_status)
+                .where(Penduduk.nik == verdict.identity.nik)
+                .first()
+            )
+            if holder is None or holder["ikd_status"] != IkdStatus.aktif:
+                verdict = ikd_code.Verdict(False, SUSPENDED, verdict.identity, kid=verdict.kid)
         context = {
             "form": VerifyForm(),
             "verdict": verdict,
             "reason": REASONS.get(verdict.reason or "", ""),
         }
         return render(request, "verifikasi/index.html", context, block="hasil")
+
+
+class AktivasiController(Controller):
+    """Activation in person: the citizen's code, the officer's check and confirmation, and
+    suspension when a phone is lost."""
+
+    path = "/ikd"
+
+    @post("/aktivasi", name="ikd_minta_aktivasi", guards=[roles(Role.warga)])
+    async def ask(self, request: HTMXRequest) -> Response:
+        """A citizen asks for activation: a fresh code, shown as a QR to the officer."""
+        try:
+            row = await ikd_aktivasi.request_activation(request.user)
+        except ikd_aktivasi.ActivationError as error:
+            context = {"person": await _own_record(request), "active": False}
+            context["error"] = error.message
+            return render(request, "ikd/index.html", context, status_code=422)
+        return redirect(request, f"/ikd/aktivasi/{row['kode']}")
+
+    @get("/aktivasi", name="ikd_aktivasi", guards=[roles(*OFFICER_ROLES)])
+    async def officer_start(
+        self, request: HTMXRequest, kode: FromQuery[str | None] = None
+    ) -> Response:
+        """The officer scans the citizen's QR or types the code shown under it."""
+        await self._authorised(request)
+        if kode is not None:
+            code = ikd_aktivasi.normalise(kode)
+            if code:
+                return redirect(request, f"/ikd/aktivasi/{code}")
+            context = {"error": ikd_aktivasi.NOT_FOUND, "kode": kode}
+            return render(request, "ikd/aktivasi.html", context, status_code=422)
+        return render(request, "ikd/aktivasi.html", {"kode": ""})
+
+    @get(
+        "/aktivasi/{kode:str}",
+        name="ikd_aktivasi_kode",
+        guards=[roles(Role.warga, *OFFICER_ROLES)],
+    )
+    async def code_page(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
+        """For the citizen: their code and whether it has been used. For the officer (who
+        opened it by scanning): the registry data to check, and the confirm button."""
+        if request.user.role == Role.warga:
+            return await self._citizen_code(request, kode)
+        await self._authorised(request)
+        try:
+            found = await ikd_aktivasi.pending(request.user, kode)
+        except ikd_aktivasi.ActivationError as error:
+            context = {"error": error.message, "kode": kode}
+            return render(request, "ikd/aktivasi.html", context, status_code=404)
+        context = {"found": found, "kode": ikd_aktivasi.display(found["kode"])}
+        return render(request, "ikd/aktivasi_cek.html", context)
+
+    async def _citizen_code(self, request: HTMXRequest, kode: str) -> Template:
+        code = ikd_aktivasi.normalise(kode)
+        row = (
+            await IkdAktivasi.select(IkdAktivasi.kode, IkdAktivasi.status, IkdAktivasi.kedaluwarsa)
+            .where((IkdAktivasi.kode == code) & (IkdAktivasi.penduduk == request.user.penduduk_id))
+            .first()
+            if code
+            else None
+        )
+        if row is None:
+            raise NotFoundException(ikd_aktivasi.NOT_FOUND)
+        url = str(request.base_url).rstrip("/") + ikd_aktivasi.PATH_PREFIX + row["kode"]
+        context = {
+            "row": row,
+            "display": ikd_aktivasi.display(row["kode"]),
+            "qr": ikd_code.qr_svg(url)[0],
+            "expired": row["kedaluwarsa"] <= datetime.now(UTC),
+        }
+        return render(request, "ikd/aktivasi_kode.html", context, block="status_aktivasi")
+
+    @post(
+        "/aktivasi/{kode:str}",
+        name="ikd_aktivasi_konfirmasi",
+        guards=[roles(*OFFICER_ROLES)],
+    )
+    async def confirm(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
+        """The officer has checked the person in front of them: activate."""
+        await self._authorised(request)
+        try:
+            person = await ikd_aktivasi.confirm(request.user, kode)
+        except ikd_aktivasi.ActivationError as error:
+            context = {"error": error.message, "kode": kode}
+            return render(request, "ikd/aktivasi.html", context, status_code=422)
+        return render(request, "ikd/aktivasi_selesai.html", {"person": person})
+
+    @post("/tangguhkan", name="ikd_tangguhkan", guards=[roles(Role.warga, *OFFICER_ROLES)])
+    async def suspend(self, request: HTMXRequest, data: Annotated[SuspendForm, Form]) -> Response:
+        """Suspend an IKD: the citizen's own (a lost phone), or a resident's by an officer."""
+        user = request.user
+        target = user.penduduk_id if user.role == Role.warga else data.penduduk
+        try:
+            await ikd_aktivasi.suspend(user, target or 0)
+        except ikd_aktivasi.ActivationError as error:
+            raise PermissionDeniedException(error.message) from None
+        return redirect(request, "/ikd" if user.role == Role.warga else f"/penduduk/{target}")
+
+    async def _authorised(self, request: HTMXRequest) -> None:
+        if not await ikd_aktivasi.may_activate(request.user):
+            raise PermissionDeniedException(
+                "Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil."
+            )

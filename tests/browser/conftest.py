@@ -45,6 +45,7 @@ PAGES = [
     (None, "/antrean"),
     (CITIZEN, "/"),
     (CITIZEN, "/keluarga"),
+    (CITIZEN, "/ikd"),
     ("operator.demo", "/"),
     ("operator.demo", "/penduduk?q=Aminah"),
     ("petugas.demo", "/"),
@@ -62,6 +63,7 @@ PAGES = [
     (CITIZEN, "/permohonan/baru?layanan=ktp_cetak_ulang"),
     ("operator.demo", "/permohonan"),
     ("dinas.demo", "/proses"),
+    ("dinas.demo", "/ikd/aktivasi"),
 ]
 
 LAUNCH_ARGS = [

@@ -19,11 +19,11 @@ def test_bottom_nav_swaps_content_without_a_full_reload(page):
     page.evaluate("() => { window.__marker = 1; }")
     nav = page.get_by_role("navigation", name="Menu utama")
 
-    nav.get_by_role("link", name="Keluarga").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kartu Keluarga")
-    expect(page).to_have_title("Keluarga · Dekat")
-    expect(page).to_have_url(re.compile(r"/keluarga$"))
-    expect(nav.get_by_role("link", name="Keluarga")).to_have_attribute("aria-current", "page")
+    nav.get_by_role("link", name="Permohonan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Permohonan saya")
+    expect(page).to_have_title("Permohonan · Dekat")
+    expect(page).to_have_url(re.compile(r"/permohonan$"))
+    expect(nav.get_by_role("link", name="Permohonan")).to_have_attribute("aria-current", "page")
     assert page.evaluate("() => window.__marker") == 1, "the page was reloaded"
     # Focus moves to the new content, for screen readers.
     expect(page.locator("#konten")).to_be_focused()

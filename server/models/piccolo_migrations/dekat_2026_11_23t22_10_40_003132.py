@@ -34,7 +34,7 @@ async def forwards():
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "response_body",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
