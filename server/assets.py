@@ -22,10 +22,11 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 
 #: Pages precached with the shell: they must open without signal and carry nothing personal
 #: (the outbox list is filled in on the device, from the device's own store).
-SHELL_PAGES = ("/offline", "/antrean")
-#: Scripts only signed-in pages load. A first visit does not download them for the worker's
-#: precache; the worker keeps them when a signed-in page first loads them.
-SIGNED_IN_SCRIPTS = ("antrean.js", "photo.js")
+SHELL_PAGES = ("/offline", "/antrean", "/verifikasi")
+#: Scripts only some pages load (signed-in pages, the scanner, the verifier). A first visit
+#: does not download them for the worker's precache; the worker keeps each when a page first
+#: loads it, and carries it over to the next version while its content is unchanged.
+NOT_PRECACHED = ("antrean.js", "photo.js", "scan.js", "ikd-verify.js", "vendor/jsQR-1.4.0.js")
 
 #: Compressing these again gains nothing (PNG is compressed already).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -82,7 +83,7 @@ class Assets:
             shell.update(digest.encode())
         # The worker and the offline page are part of the shell too.
         shell.update(SW_SOURCE.read_bytes())
-        for template in ("layout.html", "offline.html", "antrean.html"):
+        for template in ("layout.html", "offline.html", "antrean.html", "verifikasi/index.html"):
             shell.update((TEMPLATE_DIR / template).read_bytes())
         return cls(urls=urls, files=files, version=shell.hexdigest()[:12])
 
@@ -95,5 +96,5 @@ class Assets:
         return [*SHELL_PAGES] + [
             url
             for name, url in self.urls.items()
-            if not name.endswith(("-512.png", ".txt")) and name not in SIGNED_IN_SCRIPTS
+            if not name.endswith(("-512.png", ".txt")) and name not in NOT_PRECACHED
         ]

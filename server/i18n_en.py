@@ -785,4 +785,27 @@ EN: dict[str, str] = {
     "Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil.": (
         "You are not yet allowed to activate IKD. Contact the Dukcapil office."
     ),
+    # The QR reader (templates/_scanner.html) and the browser verifier.
+    "Arahkan kamera ke kode QR.": "Point the camera at the QR code.",
+    "Kamera tidak bisa dibuka. Pilih foto kode, atau ketik kodenya.": (
+        "The camera could not be opened. Choose a photo of the code, or type the code."
+    ),
+    "Kamera tidak bisa dibuka. Pilih foto kode, atau tempel teksnya.": (
+        "The camera could not be opened. Choose a photo of the code, or paste its text."
+    ),
+    "Kode QR tidak terbaca. Coba foto yang lebih jelas, atau ketik kodenya.": (
+        "The QR code could not be read. Try a clearer photo, or type the code."
+    ),
+    "Kode QR tidak terbaca. Coba foto yang lebih jelas, atau tempel teksnya.": (
+        "The QR code could not be read. Try a clearer photo, or paste its text."
+    ),
+    "Membaca kode…": "Reading the code…",
+    "Pemeriksaan berjalan di perangkat ini, juga tanpa sinyal.": (
+        "The check runs on this device, also without signal."
+    ),
+    "Pilih foto kode": "Choose a photo of the code",
+    "Pindai dengan kamera": "Scan with the camera",
+    "Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal.": (
+        "The verification keys are not on this device yet. Open this page once with signal."
+    ),
 }

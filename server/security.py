@@ -42,9 +42,15 @@ SECURITY_HEADERS = {
 #: Files and health answers: no session, no CSRF cookie, nothing per person.
 ASSET_PATHS = ["^/static/", "^/sw.js$", "^/manifest.webmanifest$", "^/healthz$"]
 #: Paths served without looking up a session: the assets, and pages that must never be
-#: personal (the offline page and the outbox list are kept in the service worker's cache on
-#: every device).
-PUBLIC_PATHS = [*ASSET_PATHS, "^/offline$", "^/antrean$", "^/.well-known/ikd-keys.json$"]
+#: personal (the offline page, the outbox list and the IKD verifier are kept in the service
+#: worker's cache on every device).
+PUBLIC_PATHS = [
+    *ASSET_PATHS,
+    "^/offline$",
+    "^/antrean$",
+    "^/verifikasi$",
+    "^/.well-known/ikd-keys.json$",
+]
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):

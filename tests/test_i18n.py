@@ -75,6 +75,7 @@ DYNAMIC_ARGUMENTS = {
     "e.unit",  # permohonan.SYSTEM_TIMELINE_TEXTS (or a place's name)
     "e.catatan",  # permohonan.SYSTEM_TIMELINE_TEXTS (or an officer's own words)
     "reason",  # routes/ikd.REASONS
+    "text",  # routes/ikd.REASONS, for the browser verifier
     "action_button_labels[name]",  # ACTION_BUTTON_LABELS
     "report_fees",  # layanan.REPORT_FEES
     # The service catalogue (`_catalogue_texts`).

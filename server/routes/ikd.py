@@ -25,6 +25,8 @@ from server.web import redirect, render
 
 #: Known only online: the code is genuine, but its holder's IKD was suspended since.
 SUSPENDED = "ditangguhkan"
+#: Only in the browser: it has never fetched the published keys.
+NO_KEYS = "kunci_belum_tersimpan"
 #: What a verifier is told, by reason (server/services/ikd_code.py).
 REASONS = {
     ikd_code.NOT_IKD: "Bukan kode IKD.",
@@ -33,6 +35,7 @@ REASONS = {
     ikd_code.UNKNOWN_KEY: "Ditandatangani dengan kunci yang tidak dikenal.",
     ikd_code.REVOKED_KEY: "Kunci penanda tangan kode ini sudah dicabut.",
     SUSPENDED: "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).",
+    NO_KEYS: "Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal.",
 }
 #: Longest pasted text looked at (a code is a few hundred characters).
 MAX_CODE_LENGTH = 4000
@@ -92,7 +95,8 @@ class IkdController(Controller):
     @get("/verifikasi", name="verifikasi")
     async def verifier(self, request: HTMXRequest) -> Template:
         """Scan, paste or upload a code; it is checked in the browser, offline."""
-        return render(request, "verifikasi/index.html", {"form": VerifyForm()}, block="hasil")
+        context = {"form": VerifyForm(), "reasons": REASONS, "issuer": ikd_code.ISSUER}
+        return render(request, "verifikasi/index.html", context, block="hasil")
 
     @post("/verifikasi", name="verifikasi_kirim")
     async def verify(
@@ -115,6 +119,8 @@ class IkdController(Controller):
             "form": VerifyForm(),
             "verdict": verdict,
             "reason": REASONS.get(verdict.reason or "", ""),
+            "reasons": REASONS,
+            "issuer": ikd_code.ISSUER,
         }
         return render(request, "verifikasi/index.html", context, block="hasil")
 

@@ -51,12 +51,15 @@ def manifest(assets: NamedDependency[Assets]) -> dict:
 
 
 @cache
-def service_worker_source(version: str, precache: tuple[str, ...], outbox: str) -> str:
-    """The hand-written worker with its version and precache list filled in."""
+def service_worker_source(
+    version: str, precache: tuple[str, ...], assets: tuple[str, ...], outbox: str
+) -> str:
+    """The hand-written worker with its version, precache list and asset list filled in."""
     return minify_js(
         SW_SOURCE.read_text()
         .replace('"__VERSION__"', json.dumps(version))
         .replace('["__PRECACHE__"]', json.dumps(list(precache)))
+        .replace('["__ASSETS__"]', json.dumps(list(assets)))
         .replace('"__OUTBOX__"', json.dumps(outbox))
     )
 
@@ -89,7 +92,10 @@ class PlatformController(Controller):
             return Response("", status_code=304, headers=headers)
         return Response(
             service_worker_source(
-                assets.version, tuple(assets.shell_urls()), assets.url("outbox.js")
+                assets.version,
+                tuple(assets.shell_urls()),
+                tuple(assets.urls.values()),
+                assets.url("outbox.js"),
             ),
             headers=headers,
         )

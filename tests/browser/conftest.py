@@ -204,6 +204,10 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> dict:
     )
 
 
+#: The data folder of each live server (its IKD keys), by URL.
+LIVE_DATA_DIRS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="package")
 def live_server(chromium_path: str) -> Iterator[str]:
     """`dekat serve --demo` on a free loopback port; yields its base URL."""
@@ -227,6 +231,7 @@ def live_server(chromium_path: str) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     try:
+        LIVE_DATA_DIRS[url] = data_dir
         health = _wait_until_healthy(url, process, log)
         expected = "postgresql" if test_url else "sqlite"
         assert health["database"] == expected, f"live server runs on {health}"
@@ -239,6 +244,12 @@ def live_server(chromium_path: str) -> Iterator[str]:
             process.kill()
             process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def live_data_dir(live_server: str) -> Path:
+    """The live server's data folder (for its IKD keys, as `dekat keys` would use it)."""
+    return LIVE_DATA_DIRS[live_server]
 
 
 # --- A front server that can roll out a "new version" ----------------------------------------

@@ -8,14 +8,26 @@ import base64
 import io
 import json
 import urllib.request
+import zlib
+from datetime import UTC, date, datetime, timedelta
 
+import base45
+import cbor2
 import claim169
 import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CITIZEN, CITIZEN_NAME, sign_in, wait_for_service_worker
+from server.services import ikd_code
+from server.services.ikd_keys import KeyRing
+from tests.browser.conftest import (
+    CITIZEN,
+    CITIZEN_NAME,
+    PHONE,
+    sign_in,
+    wait_for_service_worker,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +96,128 @@ def test_the_card_opens_offline_on_the_citizens_phone(app_page, live_server):
     )
     assert decoded.is_verified()
     assert decoded.cwt_meta.expires_at - decoded.cwt_meta.issued_at == 72 * 3600
+
+
+# --- The verifier, offline ------------------------------------------------------------------
+
+HOLDER = {
+    "nik": CITIZEN,
+    "nama": CITIZEN_NAME,
+    "tanggal_lahir": date(1990, 7, 15),
+    "jenis_kelamin": "P",
+}
+
+
+def forged(text: str) -> str:
+    """The same signed code with another name in it."""
+    message = cbor2.loads(zlib.decompress(base45.b45decode(text)))
+    protected, unprotected, payload, signature = message.value
+    claims = cbor2.loads(payload)
+    claims[169] = {**claims[169], 4: "Orang Lain"}
+    cose = cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, cbor2.dumps(claims), signature]))
+    return base45.b45encode(zlib.compress(cose)).decode()
+
+
+def verify_in_page(page, text: str):
+    page.get_by_label("Teks kode QR").fill(text)
+    page.get_by_role("button", name="Periksa").click()
+    return page.locator("#hasil .verdict")
+
+
+def open_verifier(page) -> None:
+    """Opened with signal: the page keeps the published keys on the device."""
+    page.goto("/verifikasi")
+    page.wait_for_function("() => localStorage.getItem('dekat-ikd-keys') !== null")
+
+
+def cut_signal(context) -> None:
+    context.set_offline(True)
+    context.route("**/*", lambda route: route.abort("internetdisconnected"))
+
+
+def restore_signal(context) -> None:
+    context.unroute("**/*")
+    context.set_offline(False)
+
+
+def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_dir, tmp_path):
+    context = app_page.context
+    keys = KeyRing(live_data_dir)
+    app_page.goto("/")
+    wait_for_service_worker(app_page)
+    earlier = ikd_code.issue(HOLDER, keys, ikd_code.OFFLINE_VALIDITY)
+    keys.rotate()  # `dekat keys rotate`: codes signed before stay valid until they expire
+    current = ikd_code.issue(HOLDER, keys, ikd_code.LIVE_VALIDITY)
+    expired = ikd_code.issue(
+        HOLDER, keys, ikd_code.LIVE_VALIDITY, now=datetime.now(UTC) - timedelta(hours=1)
+    )
+    stranger = ikd_code.issue(HOLDER, KeyRing(tmp_path), ikd_code.LIVE_VALIDITY)
+    open_verifier(app_page)
+
+    cut_signal(context)
+    response = app_page.reload()
+    assert response is not None and response.from_service_worker
+    cases = [
+        (current.text, "Sah", CITIZEN_NAME),
+        (earlier.text, "Sah", "520301••••••0001"),
+        (forged(current.text), "Tidak sah", "Tanda tangan tidak sah"),
+        (expired.text, "Tidak sah", "sudah kedaluwarsa"),
+        (stranger.text, "Tidak sah", "kunci yang tidak dikenal"),
+        ("bukan kode apa pun", "Tidak sah", "Bukan kode IKD."),
+    ]
+    for text, word, detail in cases:
+        verdict = verify_in_page(app_page, text)
+        expect(verdict.locator(".verdict-word")).to_have_text(word)
+        expect(verdict).to_contain_text(detail)
+    expect(app_page.get_by_text(CITIZEN)).to_have_count(0)  # the NIK stays masked
+
+    # The key that signed `earlier` leaks and is revoked: once the verifier has had signal
+    # again, the code fails offline with that reason.
+    restore_signal(context)
+    keys.revoke(earlier.kid)
+    open_verifier(app_page)
+    cut_signal(context)
+    app_page.reload()
+    verdict = verify_in_page(app_page, earlier.text)
+    expect(verdict.locator(".verdict-word")).to_have_text("Tidak sah")
+    expect(verdict).to_contain_text("sudah dicabut")
+    verdict = verify_in_page(app_page, current.text)
+    expect(verdict.locator(".verdict-word")).to_have_text("Sah")
+    restore_signal(context)
+
+
+# --- Activation in person ---------------------------------------------------------------------
+
+
+def test_an_officer_activates_by_reading_the_citizens_code(browser, live_server, tmp_path):
+    phone = browser.new_context(base_url=live_server, **PHONE)
+    office = browser.new_context(base_url=live_server, **PHONE)
+    citizen, officer = phone.new_page(), office.new_page()
+    sign_in(citizen, CITIZEN)
+    citizen.goto("/ikd")
+    # A lost phone: the citizen suspends the IKD, then asks for a new activation.
+    citizen.get_by_text("Ponsel hilang?").click()
+    citizen.get_by_role("button", name="Tangguhkan IKD saya").click()
+    expect(citizen.get_by_text("IKD Anda ditangguhkan")).to_be_visible()
+    citizen.get_by_role("button", name="Buat kode aktivasi").click()
+    qr = citizen.get_by_role("img", name="Kode QR aktivasi IKD")
+    expect(qr).to_be_visible()
+    citizen.set_viewport_size({"width": 360, "height": 1200})
+    photo = tmp_path / "kode-aktivasi.png"
+    photo.write_bytes(qr.screenshot())
+
+    # The officer has no camera here: the photo of the code goes through the same reader.
+    sign_in(officer, "dinas.demo")
+    officer.goto("/ikd/aktivasi")
+    officer.get_by_label("Pilih foto kode").set_input_files(str(photo))
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Cocokkan data warga")
+    expect(officer.get_by_role("heading", level=2)).to_have_text(CITIZEN_NAME)
+    officer.get_by_role("button", name="Data cocok, aktifkan IKD").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("IKD aktif")
+
+    # The citizen's page notices by itself.
+    expect(citizen.get_by_text("IKD Anda sudah aktif.")).to_be_visible(timeout=12_000)
+    citizen.get_by_role("link", name="Buka IKD saya").click()
+    expect(citizen.locator("#ikd-nama")).to_have_text(CITIZEN_NAME)
+    phone.close()
+    office.close()

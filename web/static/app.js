@@ -164,6 +164,24 @@
   setInterval(showValidIkdCode, 30 * 1000);
   document.addEventListener("htmx:afterSettle", showValidIkdCode);
 
+  // --- Scripts only some pages need (the QR scanner, the IKD verifier), named by the page in
+  // `data-scripts`: loaded once each, in order, also when htmx brings the page in. ---
+  var requested = {};
+  function loadPageScripts() {
+    document.querySelectorAll("[data-scripts]").forEach(function (element) {
+      element.dataset.scripts.split(" ").forEach(function (url) {
+        if (!url || requested[url]) return;
+        requested[url] = true;
+        var script = document.createElement("script");
+        script.src = url;
+        script.async = false; // run in the order listed
+        document.head.append(script);
+      });
+    });
+  }
+  loadPageScripts();
+  document.addEventListener("htmx:afterSettle", loadPageScripts);
+
   // --- After htmx swaps the page, move focus to the new content for screen readers. ---
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.target && event.detail.target.id === "isi") {

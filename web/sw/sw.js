@@ -6,6 +6,9 @@
 
 const VERSION = "__VERSION__";
 const PRECACHE = ["__PRECACHE__"];
+// Every current static file: those a page loaded before (not precached) come along to the
+// next version while their content, hence their name, is unchanged.
+const ASSETS = ["__ASSETS__"];
 importScripts("__OUTBOX__"); // self.DekatOutbox, shared with the pages
 
 const SHELL_CACHE = "dekat-shell-" + VERSION;
@@ -41,15 +44,27 @@ self.addEventListener("activate", (event) => {
 
 async function activate() {
   const names = await caches.keys();
-  await Promise.all(
-    names
-      .filter((name) => name.startsWith("dekat-shell-") && name !== SHELL_CACHE)
-      .map((name) => caches.delete(name)),
-  );
+  const older = names.filter((name) => name.startsWith("dekat-shell-") && name !== SHELL_CACHE);
+  await carryOver(older);
+  await Promise.all(older.map((name) => caches.delete(name)));
   if (self.registration.navigationPreload) {
     await self.registration.navigationPreload.enable();
   }
   await self.clients.claim();
+}
+
+async function carryOver(olderCaches) {
+  const current = new Set(ASSETS);
+  const cache = await caches.open(SHELL_CACHE);
+  for (const name of olderCaches) {
+    const old = await caches.open(name);
+    for (const request of await old.keys()) {
+      const path = new URL(request.url).pathname;
+      if (current.has(path) && !(await cache.match(request))) {
+        await cache.put(request, await old.match(request));
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------
