@@ -23,7 +23,7 @@ from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
-from server.routes.ikd import AktivasiController, IkdController
+from server.routes.ikd import AktivasiController, IkdController, IzinController
 from server.routes.keluarga import KeluargaController
 from server.routes.lacak import LacakController
 from server.routes.layanan import LayananController
@@ -64,6 +64,7 @@ ROUTES = [
     LacakController,
     IkdController,
     AktivasiController,
+    IzinController,
 ]
 
 #: Framework messages a person may meet, in their words.

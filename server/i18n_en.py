@@ -808,4 +808,28 @@ EN: dict[str, str] = {
     "Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal.": (
         "The verification keys are not on this device yet. Open this page once with signal."
     ),
+    # Operators allowed to activate IKD (templates/ikd/izin.html) and audit labels.
+    "Izin aktivasi IKD": "IKD activation permissions",
+    (
+        "Operator desa yang diizinkan bisa mengaktifkan IKD warga desanya di kantor desa. "
+        "Setiap perubahan tercatat di log audit."
+    ): (
+        "Desa operators who are allowed can activate the IKD of their desa's residents at the "
+        "desa office. Every change is recorded in the audit log."
+    ),
+    "Diizinkan": "Allowed",
+    "Belum diizinkan": "Not allowed",
+    "Cabut izin": "Withdraw",
+    "Cabut izin {nama}": "Withdraw {nama}'s permission",
+    "Izinkan": "Allow",
+    "Izinkan {nama}": "Allow {nama}",
+    "Tidak ada operator desa di wilayah Anda.": "There are no desa operators in your area.",
+    "Operator desa tidak ditemukan di wilayah Anda.": "No such desa operator in your area.",
+    "Mengaktifkan IKD": "Activated an IKD",
+    "Menangguhkan IKD": "Suspended an IKD",
+    "Mengizinkan operator desa mengaktifkan IKD": "Allowed a desa operator to activate IKD",
+    "Mencabut izin aktivasi IKD operator desa": (
+        "Withdrew a desa operator's IKD activation permission"
+    ),
+    "Akun": "Account",
 }

@@ -72,8 +72,12 @@ ACTION_LABELS = {
     "permohonan_selesai": "Menyelesaikan permohonan",
     "permohonan_perbaiki": "Mengembalikan untuk diperbaiki",
     "permohonan_tolak": "Menolak permohonan",
+    "aktivasi_ikd": "Mengaktifkan IKD",
+    "tangguhkan_ikd": "Menangguhkan IKD",
+    "izin_aktivasi_ikd": "Mengizinkan operator desa mengaktifkan IKD",
+    "cabut_izin_aktivasi_ikd": "Mencabut izin aktivasi IKD operator desa",
 }
-OBJECT_LABELS = {"penduduk": "Data penduduk", "permohonan": "Permohonan"}
+OBJECT_LABELS = {"penduduk": "Data penduduk", "permohonan": "Permohonan", "akun": "Akun"}
 
 STATUS_LABELS = {
     "draf": "Draf",

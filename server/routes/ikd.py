@@ -15,11 +15,11 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.models.accounts import Role
+from server.models.accounts import Account, Role
 from server.models.ikd import IkdAktivasi
 from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
 from server.security import roles
-from server.services import ikd_aktivasi, ikd_code
+from server.services import audit, ikd_aktivasi, ikd_code
 from server.services.ikd_keys import KeyRing
 from server.web import redirect, render
 
@@ -226,3 +226,46 @@ class AktivasiController(Controller):
             raise PermissionDeniedException(
                 "Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil."
             )
+
+
+@dataclass
+class PermissionForm:
+    izinkan: str = ""
+
+
+class IzinController(Controller):
+    """The office decides which desa operators may activate IKD at their desa."""
+
+    path = "/ikd/izin"
+    guards = [roles(Role.petugas_dinas)]
+
+    @get("/", name="ikd_izin")
+    async def list_operators(self, request: HTMXRequest) -> Template:
+        """Desa operators in my area, and whether each may activate IKD."""
+        return render(request, "ikd/izin.html", {"operators": await _operators(request.user)})
+
+    @post("/{akun:int}", name="ikd_izin_ubah")
+    async def change(
+        self, request: HTMXRequest, akun: FromPath[int], data: Annotated[PermissionForm, Form]
+    ) -> Response:
+        """Allow or stop one operator (audit-logged)."""
+        if akun not in {row["id"] for row in await _operators(request.user)}:
+            raise NotFoundException("Operator desa tidak ditemukan di wilayah Anda.")
+        allow = data.izinkan == "1"
+        await Account.update({Account.boleh_aktivasi_ikd: allow}).where(Account.id == akun)
+        action = "izin_aktivasi_ikd" if allow else "cabut_izin_aktivasi_ikd"
+        await audit.record(request.user, action, "akun", akun)
+        return redirect(request, "/ikd/izin")
+
+
+async def _operators(user) -> list[dict]:
+    query = Account.select(
+        Account.id,
+        Account.display_name,
+        Account.boleh_aktivasi_ikd,
+        Account.desa.name,
+        Account.desa.kecamatan.name,
+    ).where((Account.role == Role.operator_desa) & (Account.is_active == True))  # noqa: E712
+    if user.kecamatan_id:
+        query = query.where(Account.desa.kecamatan.id == user.kecamatan_id)
+    return await query.order_by(Account.desa.kecamatan.name).order_by(Account.desa.name)

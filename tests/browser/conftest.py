@@ -64,6 +64,7 @@ PAGES = [
     ("operator.demo", "/permohonan"),
     ("dinas.demo", "/proses"),
     ("dinas.demo", "/ikd/aktivasi"),
+    ("dinas.demo", "/ikd/izin"),
 ]
 
 LAUNCH_ARGS = [

@@ -160,3 +160,25 @@ async def test_a_citizen_suspends_only_their_own(as_role, registry, siti):
     assert response.status_code == 403
     assert await status_of(siti) == IkdStatus.aktif
     assert await status_of(neighbour) == IkdStatus.belum_aktif
+
+
+async def test_the_office_allows_a_desa_operator(as_role, registry, siti):
+    dinas = await as_role("dinas")
+    page = BeautifulSoup((await dinas.get("/ikd/izin")).text, "html.parser")
+    operator = next(li for li in page.select("main li") if li.strong.get_text() == "Akun operator")
+    assert "Belum diizinkan" in operator.get_text()
+    action = operator.form["action"]
+    assert (await post(dinas, action, {"izinkan": "1"})).status_code == 303
+    assert await AuditLog.count().where(AuditLog.action == "izin_aktivasi_ikd") >= 1
+    citizen = await as_role("warga")
+    code = await ask_for_code(citizen)
+    allowed = await as_role("operator")
+    assert (await post(allowed, f"/ikd/aktivasi/{code}")).status_code == 200
+    assert await status_of(siti) == IkdStatus.aktif
+    # A UPT officer manages only the operators of their kecamatan.
+    upt = await as_role("upt_sembalun")
+    assert "Akun operator" not in (await upt.get("/ikd/izin")).text
+    assert (await post(upt, action, {"izinkan": "0"})).status_code == 404
+    # Operators (and citizens) do not get the page.
+    operator_again = await as_role("operator")
+    assert (await operator_again.get("/ikd/izin", follow_redirects=False)).status_code == 403
