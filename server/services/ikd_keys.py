@@ -68,12 +68,13 @@ def public_jwk(key: ec.EllipticCurvePublicKey, kid: str) -> dict:
 
 
 def thumbprint(key: ec.EllipticCurvePublicKey) -> str:
-    """RFC 7638 JWK thumbprint, shortened: a stable, meaningless key id."""
+    """RFC 7638 JWK thumbprint, shortened, in hex: a stable, meaningless key id that can be
+    typed on a command line (base64url may start with "-", which reads as an option)."""
     jwk = public_jwk(key, "")
     canonical = json.dumps(
         {name: jwk[name] for name in ("crv", "kty", "x", "y")}, separators=(",", ":")
     )
-    return _b64url(hashlib.sha256(canonical.encode()).digest())[:16]
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -127,6 +127,13 @@ def test_rotation_keeps_earlier_codes_valid_until_they_expire_and_revocation_end
         keys.revoke(after.kid)
 
 
+def test_key_ids_can_be_typed_on_a_command_line(tmp_path):
+    ring = KeyRing(tmp_path)
+    for _ in range(20):
+        kid = ring.rotate().kid
+        assert len(kid) == 16 and set(kid) <= set("0123456789abcdef")
+
+
 def test_keys_are_made_once_and_kept_private(tmp_path):
     first = KeyRing(tmp_path).signing_key()[0]
     assert KeyRing(tmp_path).signing_key()[0] == first  # a second process reads the same key
