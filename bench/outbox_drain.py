@@ -51,19 +51,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: server, tests
 from server.services.uploads import process_photo
-from tests.find_browser import find_chromium
+from tests.find_browser import LAUNCH_ARGS, PHONE, find_chromium
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-proxy-server",  # loopback only, whatever the environment says
-]
-PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 CITIZEN = "5203015507900001"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the demo accounts' documented password
 FORM = "/permohonan/baru?layanan=ktp_cetak_ulang"
@@ -365,7 +354,7 @@ def measure(
             profile,
             executable_path=chromium,
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=LAUNCH_ARGS,
             base_url=server.url,
             **PHONE,
         )

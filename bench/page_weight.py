@@ -23,23 +23,15 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from _server import get, running_server
 from playwright.sync_api import CDPSession, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-proxy-server",  # loopback only, whatever the environment says
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: tests
+from tests.find_browser import LAUNCH_ARGS, PHONE, SYSTEM_CHROMIUM
+
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends
-PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 QUIET_SECONDS = 1.5  # a visit is over after this long without a finished request
 VISIT_TIMEOUT = 20
 SW_PATH = "/sw.js"
@@ -248,7 +240,7 @@ def measure(chromium: str) -> int:
         base = server.url
         check_gzip(base)
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, headless=True, args=CHROMIUM_ARGS, **PHONE
+            profile, executable_path=chromium, headless=True, args=LAUNCH_ARGS, **PHONE
         )
         try:
             page = context.pages[0] if context.pages else context.new_page()
@@ -314,7 +306,7 @@ def measure(chromium: str) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--chromium", default=CHROMIUM, help="Chromium executable")
+    parser.add_argument("--chromium", default=SYSTEM_CHROMIUM, help="Chromium executable")
     args = parser.parse_args()
     return measure(args.chromium)
 

@@ -14,6 +14,20 @@ import sys
 from pathlib import Path
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+#: How the tests and benchmarks start it: no sandbox (CI runs as root), and no calls home,
+#: which would flood the closed network with refused connections; loopback only.
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-proxy-server",
+]
+#: A cheap Android phone's screen.
+PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
 def _runnable(path: str | None) -> bool:

@@ -111,7 +111,10 @@ def claims_for(person: dict, issued: datetime, validity: timedelta) -> dict:
 
 def sign(claims: dict, keys: KeyRing) -> bytes:
     """COSE_Sign1 over the CBOR claims with the active key."""
-    kid, key = keys.signing_key()
+    return _sign(claims, *keys.signing_key())
+
+
+def _sign(claims: dict, kid: str, key: ec.EllipticCurvePrivateKey) -> bytes:
     protected = cbor2.dumps({HEADER_ALG: ES256, HEADER_KID: kid.encode()})
     payload = cbor2.dumps(claims)
     signature = _sign_es256(key, _sig_structure(protected, payload))
@@ -126,9 +129,8 @@ def issue(
     person: dict, keys: KeyRing, validity: timedelta, now: datetime | None = None
 ) -> IssuedCode:
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
-    claims = claims_for(person, issued, validity)
-    cose = sign(claims, keys)
-    kid = cbor2.loads(cbor2.loads(cose).value[0])[HEADER_KID].decode()
+    kid, key = keys.signing_key()
+    cose = _sign(claims_for(person, issued, validity), kid, key)
     return IssuedCode(to_text(cose), issued, issued + validity, kid)
 
 

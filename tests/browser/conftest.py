@@ -28,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.find_browser import browser_required, find_chromium
+from tests.find_browser import LAUNCH_ARGS, PHONE, browser_required, find_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "demo12345"
@@ -67,16 +67,6 @@ PAGES = [
     ("dinas.demo", "/ikd/izin"),
 ]
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 SERVER_START_TIMEOUT = 180
 #: Milliseconds a click or a navigation may take before the test fails (Playwright's is 30 s).
 ACTION_TIMEOUT = 15_000
@@ -338,6 +328,18 @@ def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
+
+
+def go_offline(context) -> None:
+    """No network at all: `set_offline` for pages, and an abort for every request, since
+    `set_offline` does not cover what the service worker itself fetches."""
+    context.set_offline(True)
+    context.route("**/*", lambda route: route.abort("internetdisconnected"))
+
+
+def go_online(context) -> None:
+    context.unroute("**/*")
+    context.set_offline(False)
 
 
 def wait_for_service_worker(page) -> None:

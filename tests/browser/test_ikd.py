@@ -25,6 +25,8 @@ from tests.browser.conftest import (
     CITIZEN,
     CITIZEN_NAME,
     PHONE,
+    go_offline,
+    go_online,
     sign_in,
     wait_for_service_worker,
 )
@@ -48,8 +50,10 @@ def read_qr(locator) -> str:
     menu does not cover part of it in the screenshot)."""
     locator.page.set_viewport_size({"width": 360, "height": 1200})
     image = Image.open(io.BytesIO(locator.screenshot()))
-    texts = {result.text for result in zxingcpp.read_barcodes(image)}
+    results = zxingcpp.read_barcodes(image)
+    texts = {result.text for result in results}
     assert len(texts) == 1, f"{len(texts)} different QR codes read in the screenshot"
+    assert results[0].ec_level in ("M", "Q", "H"), "error correction below level M"
     return texts.pop()
 
 
@@ -79,8 +83,7 @@ def test_the_card_opens_offline_on_the_citizens_phone(app_page, live_server):
     app_page.goto("/ikd")
     expect(app_page.locator("#ikd-nama")).to_have_text(CITIZEN_NAME)
 
-    app_page.context.set_offline(True)
-    app_page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
+    go_offline(app_page.context)
     # Days later, without signal: the live code has run out, the offline pass shows.
     app_page.clock.install()
     app_page.clock.fast_forward("24:00:00")
@@ -130,16 +133,6 @@ def open_verifier(page) -> None:
     page.wait_for_function("() => localStorage.getItem('dekat-ikd-keys') !== null")
 
 
-def cut_signal(context) -> None:
-    context.set_offline(True)
-    context.route("**/*", lambda route: route.abort("internetdisconnected"))
-
-
-def restore_signal(context) -> None:
-    context.unroute("**/*")
-    context.set_offline(False)
-
-
 def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_dir, tmp_path):
     context = app_page.context
     keys = KeyRing(live_data_dir)
@@ -154,7 +147,7 @@ def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_
     stranger = ikd_code.issue(HOLDER, KeyRing(tmp_path), ikd_code.LIVE_VALIDITY)
     open_verifier(app_page)
 
-    cut_signal(context)
+    go_offline(context)
     response = app_page.reload()
     assert response is not None and response.from_service_worker
     cases = [
@@ -173,17 +166,17 @@ def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_
 
     # The key that signed `earlier` leaks and is revoked: once the verifier has had signal
     # again, the code fails offline with that reason.
-    restore_signal(context)
+    go_online(context)
     keys.revoke(earlier.kid)
     open_verifier(app_page)
-    cut_signal(context)
+    go_offline(context)
     app_page.reload()
     verdict = verify_in_page(app_page, earlier.text)
     expect(verdict.locator(".verdict-word")).to_have_text("Tidak sah")
     expect(verdict).to_contain_text("sudah dicabut")
     verdict = verify_in_page(app_page, current.text)
     expect(verdict.locator(".verdict-word")).to_have_text("Sah")
-    restore_signal(context)
+    go_online(context)
 
 
 # --- Activation in person ---------------------------------------------------------------------

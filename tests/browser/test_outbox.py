@@ -13,7 +13,14 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CITIZEN, OPERATOR, sign_in, wait_for_service_worker
+from tests.browser.conftest import (
+    CITIZEN,
+    OPERATOR,
+    go_offline,
+    go_online,
+    sign_in,
+    wait_for_service_worker,
+)
 from tests.browser.test_permohonan import fill_reprint
 
 pytestmark = pytest.mark.browser
@@ -27,17 +34,6 @@ def request_count(page) -> int:
     page.goto("/permohonan")
     expect(page.get_by_role("heading", level=1)).to_have_text("Permohonan saya")
     return page.locator(REQUESTS).count()
-
-
-def go_offline(context) -> None:
-    # set_offline does not reach the service worker's own requests; the route does.
-    context.set_offline(True)
-    context.route("**/*", lambda route: route.abort("internetdisconnected"))
-
-
-def go_online(context) -> None:
-    context.unroute("**/*")
-    context.set_offline(False)
 
 
 def review(page, tmp_path) -> None:
@@ -206,11 +202,14 @@ def test_an_item_is_never_sent_under_another_account(app_page, tmp_path):
 
     # Someone else on the same phone: the item is not theirs to send, nor to read.
     sign_in(app_page, OPERATOR)
+    attempts = []
+    context.on("request", lambda r: attempts.append(r) if r.method == "POST" else None)
     app_page.goto("/antrean")
     expect(app_page.get_by_text("1 kiriman milik akun lain")).to_be_visible()
     expect(app_page.locator(".outbox-item")).to_have_count(0)
     expect(app_page.get_by_role("button", name="Kirim sekarang")).to_be_hidden()
-    app_page.evaluate("() => DekatOutbox.flush()")
+    report = app_page.evaluate("() => DekatOutbox.flush()")
+    assert report["sent"] == 0 and not [r for r in attempts if uploads.match(r.url)]
     app_page.goto("/")
     app_page.get_by_role("button", name="Keluar").click()  # nothing of theirs waits: no question
     expect(app_page).to_have_url(re.compile(r"/masuk"))

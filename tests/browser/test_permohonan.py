@@ -10,7 +10,13 @@ import pytest
 from PIL import Image, ImageFilter
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CITIZEN, OPERATOR, sign_in, wait_for_service_worker
+from tests.browser.conftest import (
+    CITIZEN,
+    OPERATOR,
+    go_offline,
+    sign_in,
+    wait_for_service_worker,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -166,8 +172,7 @@ def test_own_request_status_opens_offline_on_the_citizens_phone(app_page):
     app_page.goto(f"/permohonan/{code}")
     expect(app_page.get_by_role("heading", level=1)).to_have_text(code)
 
-    app_page.context.set_offline(True)
-    app_page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
+    go_offline(app_page.context)
     response = app_page.goto(f"/permohonan/{code}")
     assert response is not None and response.from_service_worker
     expect(app_page.get_by_role("heading", level=1)).to_have_text(code)

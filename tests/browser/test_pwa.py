@@ -6,18 +6,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CITIZEN, CITIZEN_NAME, sign_in, wait_for_service_worker
+from tests.browser.conftest import (
+    CITIZEN,
+    CITIZEN_NAME,
+    go_offline,
+    sign_in,
+    wait_for_service_worker,
+)
 
 pytestmark = pytest.mark.browser
 
 OFFLINE_HEADING = "Tidak ada sinyal"
-
-
-def go_offline(context) -> None:
-    """No network at all: `set_offline` for pages, and an abort for every request, since
-    `set_offline` does not cover what the service worker itself fetches."""
-    context.set_offline(True)
-    context.route("**/*", lambda route: route.abort("internetdisconnected"))
 
 
 def test_chrome_would_offer_to_install(app_page):

@@ -143,7 +143,8 @@ def test_keys_are_made_once_and_kept_private(tmp_path):
     assert "d" not in KeyRing(tmp_path).jwks()["keys"][0]  # no private part published
 
 
-def test_the_qr_is_medium_error_correction_and_small_enough_for_a_phone(keys):
+def test_the_qr_is_small_enough_for_a_phone(keys):
+    """(Its error correction level is read back from the screen in tests/browser/test_ikd.py.)"""
     code = ikd_code.issue(PERSON, keys, ikd_code.OFFLINE_VALIDITY, now=NOW)
     svg, version = ikd_code.qr_svg(code.text)
     assert svg.startswith("<svg") and "viewBox" in svg

@@ -88,6 +88,18 @@
     return rows;
   }
 
+  /** Put [label, value] rows into a <dl>, replacing what it held. */
+  function showRows(list, rows) {
+    list.replaceChildren();
+    rows.forEach(function (row) {
+      var term = document.createElement("dt");
+      term.textContent = row[0];
+      var detail = document.createElement("dd");
+      detail.textContent = row[1];
+      list.append(term, detail);
+    });
+  }
+
   function labelFor(form, element) {
     var label = element.id && form.querySelector('label[for="' + element.id + '"]');
     return label ? label.textContent.trim() : element.name;
@@ -185,13 +197,7 @@
   function showContents(item, details) {
     var list = details.querySelector("[data-ringkasan]");
     if (list.childElementCount) return;
-    item.summary.forEach(function (row) {
-      var term = document.createElement("dt");
-      term.textContent = row[0];
-      var detail = document.createElement("dd");
-      detail.textContent = row[1];
-      list.append(term, detail);
-    });
+    showRows(list, item.summary);
     var photos = details.querySelector("[data-foto]");
     Outbox.contents(item).then(function (data) {
       data.forEach(function (value) {
@@ -369,5 +375,10 @@
     });
   }
 
-  window.DekatAntrean = { summarise: summarise, labelFor: labelFor, beforeSignOut: beforeSignOut };
+  window.DekatAntrean = {
+    summarise: summarise,
+    showRows: showRows,
+    labelFor: labelFor,
+    beforeSignOut: beforeSignOut,
+  };
 })();

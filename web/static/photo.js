@@ -93,14 +93,7 @@
     }
     var review = form.querySelector("#tinjauan");
     var list = review.querySelector("[data-review-list]");
-    list.replaceChildren();
-    window.DekatAntrean.summarise(form).forEach(function (row) {
-      var term = document.createElement("dt");
-      term.textContent = row[0];
-      var detail = document.createElement("dd");
-      detail.textContent = row[1];
-      list.append(term, detail);
-    });
+    window.DekatAntrean.showRows(list, window.DekatAntrean.summarise(form));
     var photos = review.querySelector("[data-review-photos]");
     photos.replaceChildren();
     form.querySelectorAll("input[type=file][data-photo]").forEach(function (input) {
