@@ -24,13 +24,16 @@ from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
 from server.routes.ikd import AktivasiController, IkdController, IzinController
+from server.routes.jemput_bola import JemputBolaController
 from server.routes.keluarga import KeluargaController
 from server.routes.lacak import LacakController
+from server.routes.lapangan import LapanganController
 from server.routes.layanan import LayananController
 from server.routes.penduduk import PendudukController
 from server.routes.permohonan import PermohonanController
 from server.routes.platform import PlatformController
 from server.routes.proses import ProsesController
+from server.routes.rencana import RencanaController
 from server.routes.wilayah import WilayahController
 from server.security import (
     ASSET_PATHS,
@@ -65,6 +68,9 @@ ROUTES = [
     IkdController,
     AktivasiController,
     IzinController,
+    JemputBolaController,
+    RencanaController,
+    LapanganController,
 ]
 
 #: Framework messages a person may meet, in their words.

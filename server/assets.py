@@ -26,7 +26,14 @@ SHELL_PAGES = ("/offline", "/antrean", "/verifikasi")
 #: Scripts only some pages load (signed-in pages, the scanner, the verifier). A first visit
 #: does not download them for the worker's precache; the worker keeps each when a page first
 #: loads it, and carries it over to the next version while its content is unchanged.
-NOT_PRECACHED = ("antrean.js", "photo.js", "scan.js", "ikd-verify.js", "vendor/jsQR-1.4.0.js")
+NOT_PRECACHED = (
+    "antrean.js",
+    "photo.js",
+    "scan.js",
+    "ikd-verify.js",
+    "lapangan.js",
+    "vendor/jsQR-1.4.0.js",
+)
 
 #: Compressing these again gains nothing (PNG is compressed already).
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -28,6 +27,7 @@ from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
 from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
+from server.services.wilayah import LOCAL_TIME
 
 #: The response header by which a page may enter the service worker's page cache (web/sw/sw.js).
 KEEP_OFFLINE_HEADER = "X-Dekat-Offline"
@@ -38,6 +38,8 @@ ERROR_HEADER = "X-Dekat-Galat"
 OUTBOX_ACCOUNT_HEADER = "x-dekat-account"
 #: Where the person goes next, in the outbox's answer instead of a redirect.
 OUTBOX_LOCATION_HEADER = "X-Dekat-Lokasi"
+#: Roles whose device is their own (or their team's), where a page may be kept for offline use.
+OFFLINE_ROLES = frozenset({Role.warga, Role.petugas_keliling})
 GENERIC_ERROR = "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."
 
 ROLE_LABELS = {
@@ -76,6 +78,7 @@ ACTION_LABELS = {
     "tangguhkan_ikd": "Menangguhkan IKD",
     "izin_aktivasi_ikd": "Mengizinkan operator desa mengaktifkan IKD",
     "cabut_izin_aktivasi_ikd": "Mencabut izin aktivasi IKD operator desa",
+    "pesan_jemput_bola": "Memesan jemput bola untuk warga",
 }
 OBJECT_LABELS = {"penduduk": "Data penduduk", "permohonan": "Permohonan", "akun": "Akun"}
 
@@ -88,6 +91,34 @@ STATUS_LABELS = {
     "selesai": "Selesai",
     "perlu_perbaikan": "Perlu perbaikan",
     "ditolak": "Ditolak",
+}
+KEPERLUAN_LABELS = {
+    "rekam": "Rekam KTP-el",
+    "ambil_ktp": "Ambil KTP-el yang sudah dicetak",
+    "aktivasi_ikd": "Aktivasi IKD",
+    "lainnya": "Lainnya",
+}
+CATATAN_LABELS = {
+    "hadir": "Hadir",
+    "direkam": "Sudah direkam",
+    "gagal": "Gagal",
+    "kartu_diserahkan": "KTP-el diserahkan",
+    "ikd_diaktifkan": "IKD diaktifkan",
+}
+GAGAL_LABELS = {
+    "perangkat": "Perangkat",
+    "jaringan": "Jaringan",
+    "listrik": "Listrik",
+    "data": "Data tidak cocok",
+}
+PERANGKAT_LABELS = {"perekaman": "Set perekaman KTP-el", "printer": "Printer kartu"}
+PERANGKAT_STATUS_LABELS = {"baik": "Baik", "rusak": "Rusak", "dalam_perbaikan": "Dalam perbaikan"}
+KUNJUNGAN_STATUS_LABELS = {
+    "diusulkan": "Diusulkan",
+    "diterima": "Diterima",
+    "ditolak": "Ditolak",
+    "diumumkan": "Diumumkan",
+    "selesai": "Selesai",
 }
 ACTION_BUTTON_LABELS = {
     "verifikasi": "Verifikasi",
@@ -127,8 +158,6 @@ MONTHS = {
         "December",
     ),
 }
-#: Lombok keeps Central Indonesian Time (WITA, UTC+8).
-LOCAL_TIME = ZoneInfo("Asia/Makassar")
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {
@@ -137,20 +166,24 @@ NAV_ITEMS = {
         ("ikd", "IKD"),
         ("layanan", "Layanan"),
         ("permohonan", "Permohonan"),
+        ("jemput_bola", "Jemput bola"),
     ],
     Role.operator_desa: [
         ("beranda", "Beranda"),
         ("penduduk", "Cari penduduk"),
         ("permohonan", "Permohonan"),
+        ("jemput_bola", "Jemput bola"),
     ],
     Role.petugas_keliling: [
         ("beranda", "Beranda"),
+        ("jemput_bola", "Jemput bola"),
         ("penduduk", "Cari penduduk"),
         ("permohonan", "Permohonan"),
     ],
     Role.petugas_dinas: [
         ("beranda", "Beranda"),
         ("proses", "Proses"),
+        ("jemput_bola", "Jemput bola"),
         ("penduduk", "Cari penduduk"),
         ("audit", "Log audit"),
     ],
@@ -234,6 +267,12 @@ def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
         nav_items=nav_items,
         status_labels=STATUS_LABELS,
         action_button_labels=ACTION_BUTTON_LABELS,
+        keperluan_labels=KEPERLUAN_LABELS,
+        catatan_labels=CATATAN_LABELS,
+        gagal_labels=GAGAL_LABELS,
+        perangkat_labels=PERANGKAT_LABELS,
+        perangkat_status_labels=PERANGKAT_STATUS_LABELS,
+        kunjungan_status_labels=KUNJUNGAN_STATUS_LABELS,
         answers=answers,
         doc_labels=doc_labels,
         form_value=form_value,
@@ -262,8 +301,8 @@ def render(
     """A page, its `<main>` for htmx navigation, or one `block` when htmx targets it.
 
     `keep_offline` lets the service worker keep this page for offline use, which the offline
-    model allows only for a citizen's own pages on their own phone; for anyone else it is
-    ignored."""
+    model allows only on a device that is not shared: a citizen's own pages on their own phone,
+    the field team's roster on the team's device; for anyone else it is ignored."""
     context = {
         **(context or {}),
         "user": request.scope.get("user"),
@@ -278,7 +317,7 @@ def render(
     headers = {}
     if status_code >= 400:
         headers[ERROR_HEADER] = error_header(context["lang"], context)
-    if keep_offline and status_code == 200 and user is not None and user.role == Role.warga:
+    if keep_offline and status_code == 200 and user is not None and user.role in OFFLINE_ROLES:
         headers[KEEP_OFFLINE_HEADER] = "simpan"
     return Template(
         template_name=template, context=context, status_code=status_code, headers=headers

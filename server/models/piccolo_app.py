@@ -7,6 +7,17 @@ from piccolo.conf.apps import AppConfig
 from server.models.accounts import Account, LoginAttempt, Session
 from server.models.audit import AuditLog
 from server.models.ikd import IkdAktivasi
+from server.models.jemput_bola import (
+    CatatanLapangan,
+    HariLibur,
+    Kunjungan,
+    Pemesanan,
+    Perangkat,
+    PerangkatRiwayat,
+    Sesi,
+    Tim,
+    TimAnggota,
+)
 from server.models.kantor import Kantor
 from server.models.penduduk import Penduduk
 from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent
@@ -31,6 +42,15 @@ APP_CONFIG = AppConfig(
         IdempotencyRecord,
         DomainEvent,
         IkdAktivasi,
+        Tim,
+        TimAnggota,
+        Perangkat,
+        HariLibur,
+        Kunjungan,
+        PerangkatRiwayat,
+        Sesi,
+        Pemesanan,
+        CatatanLapangan,
     ],
     migration_dependencies=[],
     commands=[],

@@ -29,8 +29,6 @@ WORKDAY_HOURS = 8.0
 ROAD_KMH = 30.0
 #: Straight-line distance to road distance.
 ROAD_FACTOR = 1.4
-#: A visit worth making serves at least this many people.
-MINIMUM_VISIT = 10
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,12 @@ class DesaNeed:
     ikd_requests: int = 0  # IKD activations asked for
     bookings: int = 0  # open bookings
     last_visit: date | None = None
+    planned: int = 0  # people already planned for in accepted or published visits
 
     @property
     def people(self) -> int:
-        return self.unrecorded + self.cards_waiting + self.ikd_requests + self.bookings
+        asked = self.unrecorded + self.cards_waiting + self.ikd_requests + self.bookings
+        return max(0, asked - self.planned)
 
 
 @dataclass(frozen=True)
@@ -175,10 +175,10 @@ def plan(
             else:
                 best_key = None
                 for need in needs:
-                    if need.id in taken_today or remaining[need.id] < MINIMUM_VISIT:
+                    if need.id in taken_today or remaining[need.id] <= 0:
                         continue
                     can = min(remaining[need.id], day_capacity(kit, travel[team.id, need.id]))
-                    if can < MINIMUM_VISIT:
+                    if can <= 0:
                         continue
                     waited = -(need.last_visit.toordinal() if need.last_visit else 0)
                     key = (can, waited, -need.id)

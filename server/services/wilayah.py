@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from areaid import buka_data
 
@@ -17,6 +18,8 @@ REGENCY_CODE = "52.03"
 REGENCY_NAME = "Kabupaten Lombok Timur"
 #: The regency seat, where the Dinas Dukcapil office stands.
 SELONG = (-8.65, 116.53)
+#: Lombok keeps Central Indonesian Time (WITA, UTC+8).
+LOCAL_TIME = ZoneInfo("Asia/Makassar")
 
 # areaid name -> (kecamatan number, display name, approximate latitude, longitude)
 _KECAMATAN = {

@@ -128,12 +128,14 @@
     restart();
   }
 
-  // --- The offline page's "Coba lagi" reloads the page the person wanted. ---
+  // --- The offline page's "Coba lagi" reloads the page the person wanted; "Cetak" prints. ---
   document.addEventListener("click", function (event) {
-    var retry = event.target.closest && event.target.closest("[data-retry]");
-    if (retry) {
+    var target = event.target.closest ? event.target : null;
+    if (target && target.closest("[data-retry]")) {
       event.preventDefault();
       window.location.reload();
+    } else if (target && target.closest("[data-print]")) {
+      window.print();
     }
   });
 

@@ -1,0 +1,271 @@
+"""Planning jemput bola at the Dinas: the need per desa, the plan for the next weeks (propose,
+edit, accept, reject, publish), days off, and the teams with their equipment."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from litestar import Controller, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from server.i18n import Message
+from server.models.accounts import Account, Role
+from server.models.jemput_bola import StatusPerangkat, Tim, TimAnggota
+from server.routes.jemput_bola import field, number
+from server.security import roles
+from server.services import kunjungan
+from server.services.kunjungan import VisitError
+from server.web import redirect, render
+
+DEFAULT_WEEKS = 4
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class RencanaController(Controller):
+    """Only the Dinas plans visits and keeps the equipment register."""
+
+    path = "/jemput-bola"
+    guards = [roles(Role.petugas_dinas)]
+
+    @get("/rencana", name="jemput_bola_rencana")
+    async def plan(
+        self, request: HTMXRequest, mulai: FromQuery[str] = "", minggu: FromQuery[int] = 0
+    ) -> Template:
+        """The visits planned from `mulai` for `minggu` weeks, grouped by day."""
+        return await self._page(request, mulai, minggu)
+
+    async def _page(
+        self,
+        request: HTMXRequest,
+        mulai: str = "",
+        minggu: int = 0,
+        error: Any = None,
+        notice: Any = None,
+        problems: list | None = None,
+        status_code: int = 200,
+    ) -> Template:
+        start = parse_date(mulai) or kunjungan.next_monday(kunjungan.today())
+        weeks = minggu if 1 <= minggu <= kunjungan.MAX_WEEKS else DEFAULT_WEEKS
+        end = start + timedelta(weeks=weeks)
+        rows = await kunjungan.visits_between(start, end, (*kunjungan.LIVE, "ditolak"))
+        days: dict[date, list[dict]] = {}
+        for row in rows:
+            days.setdefault(row["tanggal"], []).append(row)
+        live = [r for r in rows if r["status"] != "ditolak"]
+        counts = {s: sum(1 for r in rows if r["status"] == s) for s in kunjungan.LIVE}
+        context = {
+            "start": start,
+            "last_day": end - timedelta(days=1),
+            "weeks": weeks,
+            "max_weeks": kunjungan.MAX_WEEKS,
+            "days": days,
+            "counts": counts,
+            "served": sum(r["kapasitas"] for r in live),
+            "team_days": len({(r["tim.id"], r["tanggal"]) for r in live}),
+            "holidays": [h for h in await kunjungan.holidays() if start <= h["tanggal"] < end],
+            "teams": await kunjungan.teams(),
+            "error": error,
+            "notice": notice,
+            "problems": problems or [],
+        }
+        return render(request, "jemput_bola/rencana.html", context, status_code=status_code)
+
+    @post("/rencana", name="jemput_bola_rencana_buat")
+    async def propose(self, request: HTMXRequest) -> Response:
+        """Ask for a fresh plan: open proposals from the start date on are replaced."""
+        form = await request.form()
+        start = parse_date(field(form, "mulai"))
+        weeks = number(form, "minggu") or 0
+        if start is None:
+            return await self._page(request, error="Tanggal mulai tidak valid.", status_code=422)
+        try:
+            await kunjungan.propose(request.user, start, weeks)
+        except VisitError as error:
+            return await self._page(
+                request, start.isoformat(), weeks, error=error.message, status_code=422
+            )
+        return redirect(request, f"/jemput-bola/rencana?mulai={start.isoformat()}&minggu={weeks}")
+
+    @post("/rencana/semua", name="jemput_bola_rencana_semua")
+    async def decide_all(self, request: HTMXRequest) -> Response:
+        """Accept every proposal, or publish every accepted visit, in the shown weeks."""
+        form = await request.form()
+        start = parse_date(field(form, "mulai")) or kunjungan.today()
+        weeks = number(form, "minggu") or DEFAULT_WEEKS
+        action = field(form, "tindakan")
+        if action not in ("terima", "umumkan"):
+            return await self._page(request, error="Tindakan tidak dikenal.", status_code=422)
+        done, problems = await kunjungan.accept_all(
+            request.user, start, start + timedelta(weeks=weeks), action
+        )
+        if action == "terima":
+            notice = Message("{n} usulan diterima.", {"n": done})
+        else:
+            notice = Message("{n} kunjungan diumumkan ke warga.", {"n": done})
+        return await self._page(request, start.isoformat(), weeks, notice=notice, problems=problems)
+
+    @post("/kunjungan/{kunjungan_id:int}/keputusan", name="jemput_bola_keputusan")
+    async def decide(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
+        """Accept, reject or publish one visit."""
+        form = await request.form()
+        try:
+            row = await kunjungan.decide(request.user, kunjungan_id, field(form, "tindakan"))
+        except VisitError as error:
+            return await self._page(
+                request,
+                field(form, "mulai"),
+                number(form, "minggu") or 0,
+                error=error.message,
+                status_code=422,
+            )
+        back = field(form, "mulai") or row["tanggal"].isoformat()
+        return redirect(
+            request,
+            f"/jemput-bola/rencana?mulai={back}&minggu={number(form, 'minggu') or DEFAULT_WEEKS}",
+        )
+
+    @get("/kunjungan/{kunjungan_id:int}/ubah", name="jemput_bola_ubah_kunjungan")
+    async def edit_form(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Template:
+        """Change a proposed or accepted visit: date, team, kit, capacity, venue."""
+        return await self._edit_page(request, kunjungan_id, {}, None)
+
+    async def _edit_page(self, request, kunjungan_id, values, error, status_code=200):
+        row = await kunjungan.visit(kunjungan_id)
+        if row is None:
+            raise NotFoundException("Kunjungan tidak ditemukan.")
+        context = {
+            "row": row,
+            "teams": await kunjungan.teams(),
+            "values": values,
+            "error": error,
+        }
+        return render(request, "jemput_bola/kunjungan_ubah.html", context, status_code=status_code)
+
+    @post("/kunjungan/{kunjungan_id:int}/ubah", name="jemput_bola_ubah_kunjungan_kirim")
+    async def edit(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
+        form = await request.form()
+        values = {k: field(form, k) for k in form}
+        tanggal = parse_date(field(form, "tanggal"))
+        tim_id, perangkat_id = number(form, "tim"), number(form, "perangkat")
+        kapasitas = number(form, "kapasitas")
+        try:
+            if tanggal is None:
+                raise VisitError("Tanggal tidak valid.")
+            if tim_id is None or perangkat_id is None:
+                raise VisitError("Pilih tim dan perangkat.")
+            if kapasitas is None:
+                raise VisitError("Kapasitas harus berupa angka.")
+            await kunjungan.edit(
+                request.user,
+                kunjungan_id,
+                tanggal,
+                tim_id,
+                perangkat_id,
+                kapasitas,
+                field(form, "tempat"),
+            )
+        except VisitError as error:
+            return await self._edit_page(request, kunjungan_id, values, error.message, 422)
+        return redirect(request, f"/jemput-bola/rencana?mulai={tanggal.isoformat()}")
+
+    @post("/libur", name="jemput_bola_libur")
+    async def day_off(self, request: HTMXRequest) -> Response:
+        """A public holiday (no team) or one team's day off."""
+        form = await request.form()
+        tanggal = parse_date(field(form, "tanggal"))
+        try:
+            if tanggal is None:
+                raise VisitError("Tanggal libur tidak valid.")
+            await kunjungan.add_day_off(tanggal, number(form, "tim"), field(form, "keterangan"))
+        except VisitError as error:
+            return await self._page(
+                request,
+                field(form, "mulai"),
+                number(form, "minggu") or 0,
+                error=error.message,
+                status_code=422,
+            )
+        return redirect(
+            request,
+            f"/jemput-bola/rencana?mulai={field(form, 'mulai')}&minggu={field(form, 'minggu')}",
+        )
+
+    @get("/kebutuhan", name="jemput_bola_kebutuhan")
+    async def needs(self, request: HTMXRequest, kecamatan: FromQuery[str] = "") -> Template:
+        """Every desa's need: unrecorded adults, cards waiting, IKD requests, bookings, last
+        visit and travel time from the nearest team."""
+        rows = await kunjungan.desa_figures()
+        names = sorted({r.kecamatan for r in rows})
+        if kecamatan in names:
+            rows = [r for r in rows if r.kecamatan == kecamatan]
+        return render(
+            request,
+            "jemput_bola/kebutuhan.html",
+            {"rows": rows, "kecamatan_names": names, "kecamatan": kecamatan},
+        )
+
+    @get("/perangkat", name="jemput_bola_perangkat")
+    async def equipment(self, request: HTMXRequest) -> Template:
+        """Teams, members, home offices and every piece of equipment with its history."""
+        return await self._equipment_page(request)
+
+    async def _equipment_page(self, request, error=None, status_code=200):
+        kits = await kunjungan.equipment()
+        for kit in kits:
+            kit["riwayat"] = await kunjungan.equipment_history(kit["id"])
+        assigned = {row["akun"] for row in await TimAnggota.select(TimAnggota.akun)}
+        context = {
+            "teams": await kunjungan.teams(),
+            "kits": kits,
+            "statuses": list(StatusPerangkat),
+            "free_petugas": [
+                p for p in await kunjungan.petugas_accounts() if p["id"] not in assigned
+            ],
+            "error": error,
+        }
+        return render(request, "jemput_bola/perangkat.html", context, status_code=status_code)
+
+    @post("/perangkat/{perangkat_id:int}/status", name="jemput_bola_perangkat_status")
+    async def equipment_status(self, request: HTMXRequest, perangkat_id: FromPath[int]) -> Response:
+        form = await request.form()
+        try:
+            await kunjungan.set_equipment_status(
+                request.user,
+                perangkat_id,
+                field(form, "status"),
+                field(form, "catatan"),
+                field(form, "dilaporkan_ke"),
+            )
+        except VisitError as error:
+            return await self._equipment_page(request, error.message, 422)
+        return redirect(request, "/jemput-bola/perangkat")
+
+    @post("/tim/{tim_id:int}/anggota", name="jemput_bola_tim_anggota")
+    async def add_member(self, request: HTMXRequest, tim_id: FromPath[int]) -> Response:
+        """Put a petugas_keliling account into a team (one team per account)."""
+        form = await request.form()
+        akun = number(form, "akun")
+        ok = (
+            akun is not None
+            and await Tim.exists().where(Tim.id == tim_id)
+            and await Account.exists().where(
+                (Account.id == akun) & (Account.role == Role.petugas_keliling)
+            )
+            and not await TimAnggota.exists().where(TimAnggota.akun == akun)
+        )
+        if not ok:
+            return await self._equipment_page(
+                request, "Pilih petugas keliling yang belum masuk tim.", 422
+            )
+        await TimAnggota.insert(TimAnggota(tim=tim_id, akun=akun))
+        return redirect(request, "/jemput-bola/perangkat")

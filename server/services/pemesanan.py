@@ -1,0 +1,368 @@
+"""Booking a place at a published jemput-bola visit: a time window, the waiting list when the
+visit is full, a home visit for the elderly and people with disabilities, cancelling and
+rescheduling.
+
+A window's places are taken by one conditional UPDATE (`terisi = terisi + 1 WHERE terisi <
+kapasitas`), so however many people book at once, a window never holds more than its
+capacity; the loser of the race is told "penuh" or joins the waiting list. A freed place goes
+at once to the oldest entry of the waiting list.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from piccolo.columns.combination import WhereRaw
+
+from server.db import UNIQUE_VIOLATIONS, write_transaction
+from server.i18n import Message
+from server.models.accounts import Role
+from server.models.jemput_bola import (
+    Keperluan,
+    Kunjungan,
+    Pemesanan,
+    Sesi,
+    StatusKunjungan,
+    StatusPemesanan,
+)
+from server.models.penduduk import Penduduk
+from server.models.platform import DomainEvent
+from server.services import audit
+from server.services.auth import User
+from server.services.kunjungan import today
+
+#: No 0/O, 1/I/L: read aloud or typed from a screen without doubt.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TICKET_PREFIX = "JB-"
+HOME_REASONS = {"lansia": "Lanjut usia", "disabilitas": "Penyandang disabilitas"}
+FULL = "Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu."
+#: Bookings that hold (or wait for) a place.
+OPEN = (StatusPemesanan.aktif, StatusPemesanan.menunggu)
+
+
+class BookingError(ValueError):
+    def __init__(self, message: str | Message, *, full: bool = False) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.full = full
+
+
+def new_ticket() -> str:
+    """`JB-` and 8 characters (31^8 ≈ 2^40): unguessable enough for a ticket that only
+    matters to its visit's team."""
+    return TICKET_PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(8))
+
+
+def normalise_ticket(raw: str) -> str:
+    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    if text.startswith("JB"):
+        text = text[2:]
+    return TICKET_PREFIX + text if len(text) == 8 and set(text) <= set(ALPHABET) else ""
+
+
+def _lock_key(kunjungan_id: int, penduduk_id: int) -> str:
+    return f"{kunjungan_id}:{penduduk_id}"
+
+
+@dataclass(frozen=True)
+class Request:
+    kunjungan_id: int
+    penduduk_id: int
+    sesi_id: int | None = None
+    keperluan: str = Keperluan.rekam
+    waiting_list: bool = False  # join the waiting list if the window is full
+    home: bool = False  # a home visit instead of a window at the venue
+    home_reason: str = ""  # "lansia" or "disabilitas"
+    address: str = ""
+
+
+TICKET_COLUMNS = (
+    Pemesanan.id,
+    Pemesanan.kode,
+    Pemesanan.status,
+    Pemesanan.keperluan,
+    Pemesanan.nama,
+    Pemesanan.kunjungan_rumah,
+    Pemesanan.alasan_rumah,
+    Pemesanan.alamat,
+    Pemesanan.datang_langsung,
+    Pemesanan.dibuat,
+    Pemesanan.hadir_pada,
+    Pemesanan.penduduk,
+    Pemesanan.penduduk.nik,
+    Pemesanan.penduduk.kk,
+    Pemesanan.penduduk.desa.id,
+    Pemesanan.dipesan_oleh,
+    Pemesanan.sesi.id,
+    Pemesanan.sesi.mulai,
+    Pemesanan.sesi.selesai,
+    Pemesanan.sesi.rumah,
+    Pemesanan.kunjungan.id,
+    Pemesanan.kunjungan.tanggal,
+    Pemesanan.kunjungan.tempat,
+    Pemesanan.kunjungan.status,
+    Pemesanan.kunjungan.tim.id,
+    Pemesanan.kunjungan.tim.nama,
+    Pemesanan.kunjungan.desa.id,
+    Pemesanan.kunjungan.desa.name,
+)
+
+
+async def may_book_for(user: User, penduduk_id: int) -> dict | None:
+    """The resident if `user` may book for them: a citizen for their own KK, a desa officer
+    for residents of their desa."""
+    condition = Penduduk.id == penduduk_id
+    if user.role == Role.warga and user.kk:
+        condition &= Penduduk.kk == user.kk
+    elif user.role == Role.operator_desa and user.desa_id:
+        condition &= Penduduk.desa == user.desa_id
+    else:
+        return None
+    return await Penduduk.select(Penduduk.id, Penduduk.nama, Penduduk.desa).where(condition).first()
+
+
+async def _bookable_visit(kunjungan_id: int) -> dict:
+    row = (
+        await Kunjungan.select(
+            Kunjungan.id, Kunjungan.desa, Kunjungan.desa.name, Kunjungan.tanggal, Kunjungan.status
+        )
+        .where(Kunjungan.id == kunjungan_id)
+        .first()
+    )
+    if row is None or row["status"] != StatusKunjungan.diumumkan:
+        raise BookingError("Kunjungan ini tidak ditemukan atau belum diumumkan.")
+    if row["tanggal"] < today():
+        raise BookingError("Kunjungan ini sudah lewat.")
+    return row
+
+
+async def _take_place(sesi_id: int) -> bool:
+    """One place in the window, if any is left (atomic on both engines)."""
+    taken = (
+        await Sesi.update({Sesi.terisi: Sesi.terisi + 1})
+        .where((Sesi.id == sesi_id) & WhereRaw("terisi < kapasitas"))
+        .returning(Sesi.id)
+    )
+    return bool(taken)
+
+
+async def _release_place(sesi_id: int) -> None:
+    await Sesi.update({Sesi.terisi: Sesi.terisi - 1}).where(
+        (Sesi.id == sesi_id) & (Sesi.terisi > 0)
+    )
+
+
+async def book(user: User, request: Request) -> dict:
+    """A ticket (status `aktif`) or a waiting-list entry (`menunggu`)."""
+    person = await may_book_for(user, request.penduduk_id)
+    if person is None:
+        raise BookingError(
+            "Anda hanya bisa memesan untuk diri sendiri atau anggota KK Anda."
+            if user.role == Role.warga
+            else "Penduduk ini bukan warga desa Anda."
+        )
+    visit = await _bookable_visit(request.kunjungan_id)
+    if person["desa"] != visit["desa"]:
+        raise BookingError(
+            Message(
+                "Kunjungan ini untuk warga Desa {desa}. Pilih kunjungan di desa Anda sendiri.",
+                {"desa": visit["desa.name"]},
+            )
+        )
+    if request.keperluan not in Keperluan.__members__:
+        raise BookingError("Pilih keperluan Anda.")
+    home = request.home
+    if home and request.home_reason not in HOME_REASONS:
+        raise BookingError("Kunjungan ke rumah hanya untuk lansia dan penyandang disabilitas.")
+    address = request.address.strip()
+    if home and not 5 <= len(address) <= 200:
+        raise BookingError("Tulis alamat rumah atau petunjuk jalannya (5 sampai 200 karakter).")
+    sesi = None
+    if request.sesi_id is not None:
+        sesi = (
+            await Sesi.select()
+            .where((Sesi.id == request.sesi_id) & (Sesi.kunjungan == visit["id"]))
+            .first()
+        )
+    if sesi is None or sesi["rumah"] != home:
+        raise BookingError(
+            "Pilih kunjungan ke rumah." if home else "Pilih jam kedatangan dari daftar."
+        )
+    row = Pemesanan(
+        kode=new_ticket(),
+        kunjungan=visit["id"],
+        penduduk=person["id"],
+        nama=person["nama"],
+        keperluan=request.keperluan,
+        kunci=_lock_key(visit["id"], person["id"]),
+        kunjungan_rumah=home,
+        alasan_rumah=request.home_reason if home else "",
+        alamat=address if home else "",
+        dipesan_oleh=user.id,
+    )
+    try:
+        async with write_transaction():
+            if await _take_place(sesi["id"]):
+                row.sesi = sesi["id"]
+                row.status = StatusPemesanan.aktif
+            elif request.waiting_list and not home:
+                row.status = StatusPemesanan.menunggu
+            else:
+                raise BookingError(FULL, full=True)
+            await Pemesanan.insert(row)
+    except UNIQUE_VIOLATIONS as error:
+        raise BookingError(
+            Message(
+                "{nama} sudah punya pemesanan untuk kunjungan ini. Lihat tiketnya di daftar "
+                "pemesanan.",
+                {"nama": person["nama"]},
+            )
+        ) from error
+    if user.role != Role.warga or person["id"] != user.penduduk_id:
+        await audit.record(user, "pesan_jemput_bola", "penduduk", person["id"])
+    return await ticket(row.kode)
+
+
+async def ticket(kode: str) -> dict | None:
+    return await Pemesanan.select(*TICKET_COLUMNS).where(Pemesanan.kode == kode).first()
+
+
+def may_see(user: User, row: dict) -> bool:
+    """Who may open a ticket: the resident's KK or whoever booked it, the desa officer of its
+    desa, the visit's team, and the Dinas."""
+    if user.role == Role.warga:
+        return (user.kk is not None and row["penduduk.kk"] == user.kk) or row[
+            "dipesan_oleh"
+        ] == user.id
+    if user.role == Role.operator_desa:
+        return row["kunjungan.desa.id"] == user.desa_id
+    return user.role == Role.petugas_dinas
+
+
+async def readable_ticket(user: User, kode: str) -> dict | None:
+    from server.services.kunjungan import team_of
+
+    row = await ticket(normalise_ticket(kode) or kode)
+    if row is None:
+        return None
+    if user.role == Role.petugas_keliling:
+        team = await team_of(user)
+        return row if team and team["id"] == row["kunjungan.tim.id"] else None
+    return row if may_see(user, row) else None
+
+
+async def waiting_position(row: dict) -> int | None:
+    if row["status"] != StatusPemesanan.menunggu:
+        return None
+    ahead = await Pemesanan.count().where(
+        (Pemesanan.kunjungan == row["kunjungan.id"])
+        & (Pemesanan.status == StatusPemesanan.menunggu)
+        & (Pemesanan.id < row["id"])
+    )
+    return ahead + 1
+
+
+async def _promote(kunjungan_id: int, sesi_id: int) -> None:
+    """Give a freed place in `sesi_id` to the oldest entry of the waiting list."""
+    waiting = (
+        await Pemesanan.select(Pemesanan.id, Pemesanan.kode, Pemesanan.penduduk)
+        .where(
+            (Pemesanan.kunjungan == kunjungan_id) & (Pemesanan.status == StatusPemesanan.menunggu)
+        )
+        .order_by(Pemesanan.id)
+        .first()
+    )
+    if waiting is None or not await _take_place(sesi_id):
+        return
+    await Pemesanan.update(
+        {Pemesanan.status: StatusPemesanan.aktif, Pemesanan.sesi: sesi_id}
+    ).where(Pemesanan.id == waiting["id"])
+    await DomainEvent.insert(
+        DomainEvent(
+            jenis="pemesanan.naik",
+            data={"pemesanan": waiting["id"], "kode": waiting["kode"], "sesi": sesi_id},
+        )
+    )
+
+
+def _must_be_changeable(row: dict) -> None:
+    if row["status"] not in OPEN:
+        raise BookingError("Pemesanan ini sudah dibatalkan atau sudah dilayani.")
+    if row["kunjungan.status"] != StatusKunjungan.diumumkan or row["kunjungan.tanggal"] < today():
+        raise BookingError("Kunjungan ini sudah lewat atau sudah ditutup.")
+
+
+async def cancel(user: User, row: dict) -> None:
+    """Cancel a ticket or leave the waiting list; a freed place moves the waiting list up."""
+    _must_be_changeable(row)
+    async with write_transaction():
+        changed = (
+            await Pemesanan.update(
+                {Pemesanan.status: StatusPemesanan.dibatalkan, Pemesanan.kunci: None}
+            )
+            .where((Pemesanan.id == row["id"]) & Pemesanan.status.is_in(list(OPEN)))
+            .returning(Pemesanan.id)
+        )
+        if not changed:
+            raise BookingError("Pemesanan ini sudah dibatalkan atau sudah dilayani.")
+        if row["status"] == StatusPemesanan.aktif and row["sesi.id"]:
+            await _release_place(row["sesi.id"])
+            if not row["sesi.rumah"]:
+                await _promote(row["kunjungan.id"], row["sesi.id"])
+
+
+async def reschedule(user: User, row: dict, sesi_id: int) -> None:
+    """Move a ticket to another window of the same visit (the old place goes to the waiting
+    list), or take a place from the waiting list if one is free."""
+    _must_be_changeable(row)
+    if row["kunjungan_rumah"]:
+        raise BookingError("Kunjungan ke rumah tidak punya jam; batalkan lalu pesan lagi.")
+    if sesi_id == row["sesi.id"]:
+        raise BookingError("Itu jam yang sudah Anda pesan.")
+    target = (
+        await Sesi.select()
+        .where(
+            (Sesi.id == sesi_id) & (Sesi.kunjungan == row["kunjungan.id"]) & (Sesi.rumah == False)  # noqa: E712
+        )
+        .first()
+    )
+    if target is None:
+        raise BookingError("Pilih jam kedatangan dari daftar.")
+    async with write_transaction():
+        if not await _take_place(sesi_id):
+            raise BookingError("Jam itu sudah penuh. Pilih jam lain.", full=True)
+        await Pemesanan.update(
+            {Pemesanan.sesi: sesi_id, Pemesanan.status: StatusPemesanan.aktif}
+        ).where(Pemesanan.id == row["id"])
+        if row["status"] == StatusPemesanan.aktif and row["sesi.id"]:
+            await _release_place(row["sesi.id"])
+            await _promote(row["kunjungan.id"], row["sesi.id"])
+
+
+async def tickets_for(user: User) -> list[dict]:
+    """A citizen's open tickets (their KK's, and any they booked), soonest first."""
+    condition = Pemesanan.status.is_in([*OPEN, StatusPemesanan.hadir]) & (
+        Pemesanan.kunjungan.tanggal >= today()
+    )
+    if user.role == Role.warga:
+        condition &= (Pemesanan.penduduk.kk == user.kk) | (Pemesanan.dipesan_oleh == user.id)
+    else:
+        condition &= Pemesanan.dipesan_oleh == user.id
+    return (
+        await Pemesanan.select(*TICKET_COLUMNS)
+        .where(condition)
+        .order_by(Pemesanan.kunjungan.tanggal)
+        .order_by(Pemesanan.id)
+    )
+
+
+async def bookings_of_visit(kunjungan_id: int, statuses=(*OPEN, StatusPemesanan.hadir)) -> list:
+    """Who is coming, by window then name (for the printed list and the team's roster)."""
+    return (
+        await Pemesanan.select(*TICKET_COLUMNS)
+        .where((Pemesanan.kunjungan == kunjungan_id) & Pemesanan.status.is_in(list(statuses)))
+        .order_by(Pemesanan.sesi.rumah)
+        .order_by(Pemesanan.sesi.mulai)
+        .order_by(Pemesanan.nama)
+    )
