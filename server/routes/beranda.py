@@ -20,6 +20,7 @@ from server.models.audit import AuditLog
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
 from server.models.wilayah import Desa, Kecamatan
 from server.routes.akun import safe_next
+from server.services import kunjungan
 from server.services.auth import User
 from server.web import redirect, render
 
@@ -43,13 +44,15 @@ async def _home_context(user: User) -> dict:
     if user.role == Role.warga:
         me = await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == user.penduduk_id).first()
         family = await Penduduk.count().where(Penduduk.kk == user.kk)
-        return {"me": me, "family_size": family}
+        visits = await kunjungan.published_for_desa(me["desa.id"]) if me else []
+        return {"me": me, "family_size": family, "visits": visits}
     if user.role == Role.operator_desa:
         desa = (
             await Desa.select(Desa.name, Desa.kecamatan.name).where(Desa.id == user.desa_id).first()
         )
         coverage = await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa == user.desa_id)
-        return {"desa": desa, "coverage": coverage}
+        visits = await kunjungan.published_for_desa(user.desa_id)
+        return {"desa": desa, "coverage": coverage, "visits": visits}
     if user.role == Role.petugas_keliling or (
         user.role == Role.petugas_dinas and user.kecamatan_id
     ):
@@ -59,7 +62,11 @@ async def _home_context(user: User) -> dict:
         coverage = await adult_ktp_coverage(
             Penduduk.desa.name, Penduduk.desa.kecamatan == user.kecamatan_id
         )
-        return {"kecamatan": kecamatan, "coverage": coverage, "area_label": "Desa"}
+        context = {"kecamatan": kecamatan, "coverage": coverage, "area_label": "Desa"}
+        if user.role == Role.petugas_keliling:
+            context["team"] = await kunjungan.team_of(user)
+            context["visits"] = await kunjungan.team_visits_ahead(context["team"])
+        return context
     if user.role == Role.petugas_dinas:
         coverage = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
         return {"coverage": coverage, "area_label": "Kecamatan"}

@@ -4,6 +4,7 @@ rescheduling, and the printed list of who is coming."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar import Controller, Response, get, post
@@ -97,15 +98,11 @@ class JemputBolaController(Controller):
         if desa_id is not None:
             context["visits"] = await kunjungan.published_for_desa(desa_id)
         elif user is not None and user.role == Role.petugas_keliling:
-            team = await kunjungan.team_of(user)
-            context["team"] = team
-            rows = await kunjungan.visits_between(
-                start, start.replace(year=start.year + 1), (StatusKunjungan.diumumkan,)
-            )
-            context["visits"] = [r for r in rows if team and r["tim.id"] == team["id"]]
+            context["team"] = await kunjungan.team_of(user)
+            context["visits"] = await kunjungan.team_visits_ahead(context["team"])
         else:
             context["visits"] = await kunjungan.visits_between(
-                start, start.replace(year=start.year + 1), (StatusKunjungan.diumumkan,)
+                start, start + timedelta(days=366), (StatusKunjungan.diumumkan,)
             )
         if user is not None and user.role in BOOKING_ROLES:
             context["tickets"] = await pemesanan.tickets_for(user)

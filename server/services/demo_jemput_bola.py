@@ -6,6 +6,7 @@ so the field day has a real roster."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from server.models.accounts import Account, Role
@@ -27,9 +28,11 @@ from server.models.jemput_bola import (
 from server.models.kantor import Kantor
 from server.models.penduduk import IkdStatus, KtpStatus, Penduduk, adult_cutoff
 from server.models.wilayah import Desa
+from server.services import planner
 from server.services.auth import hash_password
 from server.services.kunjungan import HOME_VISITS, HOME_WINDOW, WINDOWS, split_capacity, today
 from server.services.pemesanan import new_ticket
+from server.services.wilayah import SELONG, load_lombok_timur
 
 #: (team, office code, member user name, member name)
 TEAMS = (
@@ -267,3 +270,46 @@ async def _published_visits(rng: random.Random, team_id: int, day: date) -> None
             )
         )
         await Sesi.update({Sesi.terisi: Sesi.terisi + 1}).where(Sesi.id == window["id"])
+
+
+def demo_region(
+    day: date,
+) -> tuple[list[planner.Team], list[planner.Kit], list[planner.DesaNeed]]:
+    """The planner's input for the demo data without a database: the demo teams at their
+    offices with their kits (the broken one included), and every desa's adults not yet
+    recorded in the demo registry as `--demo` generates it."""
+    from server.services.seed import generate_registry  # seed imports this module
+
+    kecamatan = load_lombok_timur()
+    desa_rows = [
+        {
+            "id": index,
+            "name": d.name,
+            "latitude": d.latitude,
+            "longitude": d.longitude,
+            "kecamatan.code": k.code,
+            "kecamatan.name": k.name,
+        }
+        for index, (k, d) in enumerate(((k, d) for k in kecamatan for d in k.desa), 1)
+    ]
+    residents = generate_registry(desa_rows, today=day)
+    cutoff = adult_cutoff(day)
+    unrecorded = Counter(
+        r.desa
+        for r in residents
+        if r.ktp_status == KtpStatus.belum_rekam and r.tanggal_lahir <= cutoff
+    )
+    centre = {f"UPT-{k.code}": (k.latitude, k.longitude) for k in kecamatan}
+    teams = [
+        planner.Team(index, name, centre.get(office, SELONG))
+        for index, (name, office, _, _) in enumerate(TEAMS, 1)
+    ]
+    kits = [planner.Kit(team.id, team.id, True, RECORDING_CAPACITY) for team in teams]
+    kits.append(planner.Kit(len(teams) + 1, 2, False, 120))  # PRK-06, rusak
+    needs = [
+        planner.DesaNeed(
+            row["id"], row["name"], (row["latitude"], row["longitude"]), unrecorded[row["id"]]
+        )
+        for row in desa_rows
+    ]
+    return teams, kits, needs

@@ -429,6 +429,15 @@ async def published_for_desa(desa_id: int, day: date | None = None) -> list[dict
     return rows
 
 
+async def team_visits_ahead(team: dict | None, days: int = 366) -> list[dict]:
+    """A team's published visits from today on, soonest first."""
+    if team is None:
+        return []
+    start = today()
+    rows = await visits_between(start, start + timedelta(days=days), (StatusKunjungan.diumumkan,))
+    return [row for row in rows if row["tim.id"] == team["id"]]
+
+
 async def windows(kunjungan_id: int) -> list[dict]:
     rows = (
         await Sesi.select()
