@@ -66,5 +66,5 @@ async def test_citizen_has_a_bottom_navigation_with_big_targets(as_role):
     soup = BeautifulSoup((await client.get("/")).text, "html.parser")
     nav = soup.select_one("nav.bottom-nav")
     labels = [a.get_text(strip=True) for a in nav.select("a")]
-    assert labels == ["Beranda", "IKD", "Layanan", "Permohonan"]
+    assert labels == ["Beranda", "IKD", "Layanan", "Permohonan", "Jemput bola"]
     assert nav.select_one("a[aria-current=page]").get_text(strip=True) == "Beranda"
