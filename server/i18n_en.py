@@ -832,4 +832,375 @@ EN: dict[str, str] = {
         "Withdrew a desa operator's IKD activation permission"
     ),
     "Akun": "Account",
+    # --- Jemput bola: visits, booking and tickets (jemput_bola/index.html, kunjungan.html,
+    # _booking_form.html, tiket.html, _ticket_state.html, beranda/_kunjungan.html)
+    "Jemput bola": "Jemput bola",  # the programme's name; also the menu (NAV_ITEMS)
+    (
+        "Tim Dukcapil datang ke desa untuk merekam KTP-el, menyerahkan KTP-el yang sudah dicetak, "
+        "dan mengaktifkan IKD. Pesan jam kedatangan agar tidak menunggu lama."
+    ): (
+        "The Dukcapil team comes to the desa to record KTP-el, hand over printed KTP-el cards and "
+        "activate IKD. Book an arrival time so you don't have to wait long."
+    ),
+    "Rencana kunjungan": "Visit plan",
+    "Kebutuhan per desa": "Needs per desa",
+    "Tim dan perangkat": "Teams and equipment",
+    "Tiket saya": "My tickets",
+    "Kunjungan {tim}": "Visits by {tim}",
+    "Kunjungan ke desa Anda": "Visits to your desa",
+    "Kunjungan yang diumumkan": "Published visits",
+    "Akun Anda belum masuk tim keliling. Minta Dinas memasukkan Anda ke tim.": (
+        "Your account is not in a mobile team yet. Ask the Dinas to add you to a team."
+    ),
+    "{n} tempat tersisa": "Places left: {n}",
+    "Penuh — daftar tunggu dibuka": "Full — waiting list open",
+    "Penuh": "Full",
+    "Daftar lapangan": "Field roster",
+    "Laporan": "Report",
+    "Belum ada kunjungan yang diumumkan.": "No visits have been published yet.",
+    "Masuk untuk memesan": "Sign in to book",
+    "Semua kunjungan dan tiket": "All visits and tickets",
+    "Kunjungan jemput bola": "Jemput bola visit",
+    "Jemput bola di Desa {desa}": "Jemput bola in Desa {desa}",
+    "Tanggal": "Date",
+    "Tempat": "Place",
+    "Tim": "Team",
+    "Perekaman KTP-el, penyerahan KTP-el yang sudah dicetak, aktivasi IKD": (
+        "KTP-el recording, handing over printed KTP-el cards, IKD activation"
+    ),
+    "Kunjungan ini sudah selesai.": "This visit is over.",
+    "Jam kedatangan": "Arrival time",
+    "Kunjungan ke rumah": "Home visit",
+    "Jam {mulai}–{selesai}": "{mulai}–{selesai}",
+    (
+        "Kunjungan ini untuk warga Desa {desa}. Anda hanya bisa memesan kunjungan di desa Anda "
+        "sendiri."
+    ): ("This visit is for residents of Desa {desa}. You can only book visits in your own desa."),
+    "Pesan untuk {nama}": "Book for {nama}",
+    "Warga yang perlu dilayani": "Residents to serve",
+    (
+        "Warga dewasa yang belum rekam KTP-el, atau yang dokumennya menunggu diambil, dan belum "
+        "memesan."
+    ): (
+        "Adults not yet recorded for KTP-el, or whose documents are waiting to be collected, who "
+        "have not booked yet."
+    ),
+    "Cari nama": "Search by name",
+    "Pesankan": "Book a time",
+    "Tidak ada warga yang cocok.": "No matching residents.",
+    "Cetak daftar yang akan datang": "Print the list of who is coming",
+    "Pesan jam kedatangan": "Book an arrival time",
+    "Untuk siapa": "For whom",
+    "Keperluan": "Purpose",
+    "Jika jam ini penuh, masukkan ke daftar tunggu": (
+        "If this time is full, add to the waiting list"
+    ),
+    "Pesan": "Book",
+    "Lansia atau penyandang disabilitas? Minta kunjungan ke rumah": (
+        "Elderly or living with a disability? Ask for a home visit"
+    ),
+    "Alamat atau petunjuk jalan": "Address or directions",
+    "Tim datang ke rumah pukul {mulai}–{selesai}. {n} tempat tersisa.": (
+        "The team visits homes from {mulai} to {selesai}. Places left: {n}."
+    ),
+    "Minta kunjungan ke rumah": "Ask for a home visit",
+    "Tiket jemput bola": "Jemput bola ticket",
+    "Dukcapil Kabupaten Lombok Timur": "Dukcapil, East Lombok Regency",
+    "Kode tiket": "Ticket code",
+    "Di rumah: {alamat}": "At home: {alamat}",
+    "Jam": "Time",
+    (
+        "Anda nomor {n} di daftar tunggu. Jika ada yang membatalkan, tempatnya otomatis menjadi "
+        "milik Anda."
+    ): (
+        "You are number {n} on the waiting list. If someone cancels, their place becomes yours "
+        "automatically."
+    ),
+    "Kode QR tiket": "Ticket QR code",
+    "Tunjukkan kode ini kepada petugas. Tiket ini tetap bisa dibuka tanpa sinyal.": (
+        "Show this code to the officer. This ticket opens without signal too."
+    ),
+    "Bawa KK atau dokumen lain yang Anda punya.": "Bring your KK or any other documents you have.",
+    "Ganti jam": "Change time",
+    "Batalkan pemesanan": "Cancel booking",
+    "Kembali ke jemput bola": "Back to jemput bola",
+    "Daftar tunggu": "Waiting list",
+    "Dibatalkan": "Cancelled",
+    "Sudah hadir": "Checked in",
+    # Why a home visit (services/pemesanan.HOME_REASONS).
+    "Lanjut usia": "Elderly",
+    "Penyandang disabilitas": "Person with a disability",
+    # What a booking is for (KEPERLUAN_LABELS).
+    "Rekam KTP-el": "KTP-el recording",
+    "Ambil KTP-el yang sudah dicetak": "Collect a printed KTP-el",
+    # --- The printed attendance list (jemput_bola/daftar_hadir.html)
+    "Daftar hadir jemput bola": "Jemput bola attendance list",
+    "No.": "#",
+    "Tanda tangan": "Signature",
+    "Di rumah": "At home",
+    "Belum ada yang memesan.": "Nobody has booked yet.",
+    # --- The field day (jemput_bola/lapangan.html, _baris_lapangan.html, web/static/lapangan.js)
+    "Daftar lapangan: Desa {desa}": "Field roster: Desa {desa}",
+    "Kode QR tidak terbaca. Coba lagi, atau cari namanya.": (
+        "The QR code could not be read. Try again, or search for the name."
+    ),
+    "Kamera tidak bisa dibuka. Pilih foto tiket, atau cari namanya.": (
+        "The camera could not be opened. Choose a photo of the ticket, or search for the name."
+    ),
+    "Arahkan kamera ke kode QR tiket.": "Point the camera at the ticket's QR code.",
+    "{nama} tercatat hadir.": "{nama} is checked in.",
+    "{nama} sudah tercatat hadir.": "{nama} is already checked in.",
+    "Tiket {kode} tidak ada di daftar kunjungan ini. Daftarkan sebagai warga datang langsung.": (
+        "Ticket {kode} is not on this visit's list. Register them as a walk-in."
+    ),
+    "{hasil}: {nama}. Tersimpan di perangkat, dikirim saat ada sinyal.": (
+        "{hasil}: {nama}. Saved on the device, sent when there is signal."
+    ),
+    "Hadir {hadir} dari {jumlah} · dilayani {dilayani}": (
+        "Present: {hadir} of {jumlah} · served: {dilayani}"
+    ),
+    "NIK harus 16 angka.": "A NIK has 16 digits.",
+    "Tulis nama warga.": "Write the resident's name.",
+    "Warga datang langsung": "Walk-in",
+    "Jemput bola Desa {desa}": "Jemput bola in Desa {desa}",
+    (
+        "Daftar ini tersimpan di perangkat dan tetap bisa dipakai tanpa sinyal. Semua catatan "
+        "dikirim otomatis saat ada sinyal."
+    ): (
+        "This list is saved on the device and works without signal. All records are sent "
+        "automatically when there is signal."
+    ),
+    "Pindai tiket": "Scan a ticket",
+    "Catat hadir": "Check in",
+    "Daftar warga": "Resident list",
+    "NIK (jika ada)": "NIK (if known)",
+    "Daftarkan": "Register",
+    "Perangkat": "Equipment",  # also GAGAL_LABELS: the equipment failed
+    "Laporkan perangkat {kode} rusak": "Report equipment {kode} as broken",
+    "Laporan kunjungan": "Visit report",
+    "Alasan gagal": "Reason for failure",
+    # Field records (CATATAN_LABELS) and why a service failed (GAGAL_LABELS).
+    "Hadir": "Present",
+    "Sudah direkam": "Recorded",
+    "Gagal": "Failed",
+    "KTP-el diserahkan": "KTP-el handed over",
+    "IKD diaktifkan": "IKD activated",
+    "Jaringan": "Network",
+    "Listrik": "Power",
+    "Data tidak cocok": "Data mismatch",
+    # --- The visit report (jemput_bola/laporan.html)
+    "Laporan jemput bola: Desa {desa}": "Jemput bola report: Desa {desa}",
+    "warga dilayani": "residents served",
+    "hadir, dari {n} yang memesan": "present, of {n} who booked",
+    "memesan tetapi tidak datang": "booked but did not come",
+    "datang langsung tanpa pesan": "walked in without booking",
+    "Hasil layanan": "Service outcomes",
+    "Gagal, menurut alasan": "Failures by reason",
+    "Masalah perangkat": "Equipment problems",
+    "Tidak ada masalah perangkat yang dilaporkan.": "No equipment problems were reported.",
+    "Angka Desa {desa} sekarang": "Desa {desa} figures now",
+    "Warga dewasa belum rekam KTP-el": "Adults not yet recorded for KTP-el",
+    "KTP-el menunggu diserahkan": "KTP-el waiting to be handed over",
+    "Permintaan aktivasi IKD": "IKD activation requests",
+    "Kembali ke daftar lapangan": "Back to the field roster",
+    "Tutup kunjungan": "Close the visit",
+    # --- Planning at the Dinas (jemput_bola/rencana.html, kunjungan_ubah.html, kebutuhan.html)
+    "Rencana jemput bola": "Jemput bola plan",
+    (
+        "Dekat mengusulkan kunjungan ke desa yang paling banyak warganya belum terlayani, sesuai "
+        "tim, perangkat yang baik, jarak, dan hari libur. Periksa setiap usulan, ubah bila perlu, "
+        "lalu terima dan umumkan."
+    ): (
+        "Dekat proposes visits to the desa with the most residents not yet served, taking teams, "
+        "working equipment, distance and days off into account. Check each proposal, change it if "
+        "needed, then accept and publish it."
+    ),
+    "Mulai tanggal": "Start date",
+    "Berapa minggu": "How many weeks",
+    "Buat usulan rencana": "Propose a plan",
+    (
+        "Usulan lama yang belum diterima sejak tanggal ini diganti. Kunjungan yang sudah diterima "
+        "atau diumumkan tetap."
+    ): (
+        "Earlier proposals from this date on that were not accepted are replaced. Accepted or "
+        "published visits stay."
+    ),
+    "{mulai} sampai {sampai}": "{mulai} to {sampai}",
+    "{usul} diusulkan · {terima} diterima · {umum} diumumkan": (
+        "{usul} proposed · {terima} accepted · {umum} published"
+    ),
+    "{orang} warga direncanakan dalam {hari} hari-tim ({rata} per hari-tim).": (
+        "{orang} residents planned over {hari} team-days ({rata} per team-day)."
+    ),
+    "{n} orang": "{n} people",
+    "{menit} menit perjalanan pulang-pergi": "{menit} minutes' round trip",
+    "Perangkat {kode} sedang tidak baik: ganti perangkat atau tolak.": (
+        "Equipment {kode} is not working: change the equipment or reject the visit."
+    ),
+    "Lihat pemesanan": "See bookings",
+    "Belum ada kunjungan pada minggu-minggu ini. Buat usulan rencana di atas.": (
+        "No visits in these weeks yet. Propose a plan above."
+    ),
+    "Hari libur": "Days off",
+    "Tidak ada hari libur pada minggu-minggu ini.": "No days off in these weeks.",
+    "Tanggal libur": "Date of the day off",
+    "Semua tim (libur nasional)": "All teams (public holiday)",
+    "Keterangan": "Description",
+    "Tambah hari libur": "Add a day off",
+    # The plan's buttons (a `(action, label)` list in rencana.html) and notices (routes/rencana.py).
+    "Terima semua usulan": "Accept all proposals",
+    "Umumkan semua yang diterima": "Publish all accepted visits",
+    "Terima": "Accept",
+    "Umumkan": "Publish",
+    "{n} usulan diterima.": "Proposals accepted: {n}.",
+    "{n} kunjungan diumumkan ke warga.": "Visits published to residents: {n}.",
+    # A visit's status (KUNJUNGAN_STATUS_LABELS).
+    "Diusulkan": "Proposed",
+    "Diterima": "Accepted",
+    "Diumumkan": "Published",
+    "Ubah kunjungan": "Edit visit",
+    "Ubah kunjungan ke Desa {desa}": "Edit the visit to Desa {desa}",
+    "Perangkat perekaman": "Recording kit",
+    "{n} orang/hari": "{n} people/day",
+    "Kapasitas (orang)": "Capacity (people)",
+    "Simpan": "Save",
+    "Kembali ke rencana": "Back to the plan",
+    "Kebutuhan jemput bola per desa": "Jemput bola needs per desa",
+    "Tampilkan": "Show",
+    "Pemesanan terbuka": "Open bookings",
+    "Sudah direncanakan": "Already planned",
+    "Kunjungan terakhir": "Last visit",
+    "Perjalanan": "Travel",
+    "Belum pernah": "Never",
+    "{menit} menit dari {tim}": "{menit} minutes from {tim}",
+    # --- Teams and equipment (jemput_bola/perangkat.html)
+    "Tim keliling dan perangkat": "Mobile teams and equipment",
+    "Kantor asal: {kantor}": "Home office: {kantor}",
+    "Anggota": "Members",
+    "belum ada": "none yet",
+    "Tambah anggota": "Add a member",
+    "Tambah": "Add",
+    "sejak {tanggal}": "since {tanggal}",
+    "Riwayat dan ubah status": "History and status change",
+    "dilaporkan ke {siapa}": "reported to {siapa}",
+    "Belum ada perubahan status.": "No status changes yet.",
+    "Status baru": "New status",
+    "Catatan": "Note",
+    "Dilaporkan ke": "Reported to",
+    "Simpan status": "Save status",
+    # Kinds of equipment (PERANGKAT_LABELS) and their status (PERANGKAT_STATUS_LABELS).
+    "Set perekaman KTP-el": "KTP-el recording kit",
+    "Printer kartu": "Card printer",
+    "Baik": "Working",
+    "Dalam perbaikan": "Being repaired",
+    # --- Jemput bola refusals (VisitError, BookingError: services/kunjungan.py, pemesanan.py,
+    # lapangan.py; routes/jemput_bola.py, rencana.py)
+    "Kunjungan tidak ditemukan.": "Visit not found.",  # also jemput_bola.VISIT_NOT_FOUND
+    # Jemput_bola.TICKET_NOT_FOUND:
+    "Tiket tidak ditemukan, atau bukan milik Anda.": "Ticket not found, or it isn't yours.",
+    "Kunjungan ini tidak ditemukan, atau bukan tugas tim Anda.": (
+        "Visit not found, or it isn't your team's."
+    ),
+    "Kunjungan ini tidak ditemukan atau belum diumumkan.": "Visit not found, or not published yet.",
+    "Kunjungan ini sudah lewat.": "This visit has already taken place.",
+    "Kunjungan ini sudah lewat atau sudah ditutup.": "This visit is over or closed.",
+    "Kunjungan ini belum berlangsung.": "This visit has not taken place yet.",
+    "Kunjungan ini tidak membawa perangkat perekaman.": "This visit has no recording kit.",
+    "Anda hanya bisa memesan untuk diri sendiri atau anggota KK Anda.": (
+        "You can only book for yourself or a member of your KK."
+    ),
+    "Penduduk ini bukan warga desa Anda.": "This resident does not live in your desa.",
+    "Kunjungan ini untuk warga Desa {desa}. Pilih kunjungan di desa Anda sendiri.": (
+        "This visit is for residents of Desa {desa}. Choose a visit in your own desa."
+    ),
+    "Pilih keperluan Anda.": "Choose what you need.",
+    "Pilih keperluan.": "Choose what they need.",
+    "Kunjungan ke rumah hanya untuk lansia dan penyandang disabilitas.": (
+        "Home visits are only for the elderly and people with disabilities."
+    ),
+    "Tulis alamat rumah atau petunjuk jalannya (5 sampai 200 karakter).": (
+        "Write the home address or directions (5 to 200 characters)."
+    ),
+    "Pilih kunjungan ke rumah.": "Choose the home visit.",
+    "Pilih jam kedatangan dari daftar.": "Choose an arrival time from the list.",
+    "Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu.": (
+        "This time is full. Choose another time, or join the waiting list."
+    ),  # pemesanan.FULL
+    "Jam itu sudah penuh. Pilih jam lain.": "That time is full. Choose another time.",
+    "Itu jam yang sudah Anda pesan.": "You have already booked that time.",
+    "{nama} sudah punya pemesanan untuk kunjungan ini. Lihat tiketnya di daftar pemesanan.": (
+        "{nama} already has a booking for this visit. See the ticket in the list of bookings."
+    ),
+    "Pemesanan ini sudah dibatalkan atau sudah dilayani.": (
+        "This booking has already been cancelled or served."
+    ),
+    "Kunjungan ke rumah tidak punya jam; batalkan lalu pesan lagi.": (
+        "A home visit has no time slot; cancel it, then book again."
+    ),
+    "Orang ini tidak ada di daftar kunjungan ini. Daftarkan sebagai warga datang langsung.": (
+        "This person is not on this visit's list. Register them as a walk-in."
+    ),  # lapangan.NOT_ON_ROSTER
+    "Kode catatan tidak valid.": "The record code is not valid.",
+    "Pilih hasil layanan dari daftar.": "Choose an outcome from the list.",
+    "Pilih alasan gagal: perangkat, jaringan, listrik, atau data.": (
+        "Choose why it failed: equipment, network, power or data."
+    ),
+    "Waktu pencatatan tidak terbaca.": "The time of the record could not be read.",
+    "Waktu pencatatan di perangkat tidak masuk akal. Periksa jam perangkat.": (
+        "The time recorded on the device makes no sense. Check the device's clock."
+    ),
+    "Kode tiket warga datang langsung tidak valid.": "The walk-in's ticket code is not valid.",
+    "Kode tiket ini sudah dipakai. Daftarkan lagi.": "This ticket code is taken. Register again.",
+    "Tulis nama warga (2 sampai 120 huruf).": "Write the resident's name (2 to 120 letters).",
+    "{nama} sudah ada di daftar (tiket {kode}). Catat hasilnya pada nama itu.": (
+        "{nama} is already on the list (ticket {kode}). Record the outcome under that name."
+    ),
+    "Pilih 1 sampai {n} minggu.": "Choose 1 to {n} weeks.",
+    "Tanggal mulai sudah lewat.": "The start date has passed.",
+    "Tanggal mulai tidak valid.": "The start date is not valid.",
+    "Tanggal tidak valid.": "The date is not valid.",
+    "Tanggal libur tidak valid.": "The date of the day off is not valid.",
+    "Tanggal kunjungan sudah lewat.": "The visit date has passed.",
+    "Kunjungan hanya pada hari kerja (Senin sampai Jumat).": (
+        "Visits are on working days only (Monday to Friday)."
+    ),
+    "Tanggal itu hari libur: {reason}.": "That date is a day off: {reason}.",
+    "Pilih perangkat perekaman milik tim ini.": "Choose a recording kit of this team.",
+    "Perangkat {kode} sedang tidak baik dan tidak bisa dibawa.": (
+        "Equipment {kode} is not working and can't be taken out."
+    ),
+    "Kapasitas harus 1 sampai {n} orang (kemampuan perangkat sehari).": (
+        "Capacity must be 1 to {n} people (what the equipment can handle in a day)."
+    ),
+    "Kapasitas harus berupa angka.": "Capacity must be a number.",
+    "Pilih tim dan perangkat.": "Choose a team and equipment.",
+    "Tim atau perangkat ini sudah punya kunjungan lain pada tanggal itu.": (
+        "This team or equipment already has another visit on that date."
+    ),
+    "Tulis tempat kunjungan (maksimal 120 karakter).": (
+        "Write the visit's place (at most 120 characters)."
+    ),
+    "Kunjungan yang sudah diumumkan tidak bisa diubah di sini.": (
+        "A published visit can't be changed here."
+    ),
+    "Hanya usulan yang bisa diterima.": "Only proposals can be accepted.",
+    "Kunjungan yang sudah diumumkan tidak bisa ditolak.": "A published visit can't be rejected.",
+    "Terima kunjungan ini dulu, baru umumkan.": "Accept this visit first, then publish it.",
+    "Tim tidak ditemukan.": "Team not found.",
+    "Tulis keterangan hari libur (maksimal 120 karakter).": (
+        "Describe the day off (at most 120 characters)."
+    ),
+    "Perangkat tidak ditemukan.": "Equipment not found.",
+    "Pilih status perangkat: baik, rusak, atau dalam perbaikan.": (
+        "Choose the equipment's status: working, damaged or being repaired."
+    ),
+    "Catatan terlalu panjang.": "The note is too long.",
+    "Pilih petugas keliling yang belum masuk tim.": (
+        "Choose a mobile service officer who is not in a team yet."
+    ),
+    # Audit (ACTION_LABELS) and the request timeline (services/lapangan.py: the unit and
+    # HANDED_OVER_NOTE, shown through `_(e.unit)` and `_(e.catatan)`).
+    "Memesan jemput bola untuk warga": "Booked a jemput bola visit for a resident",
+    "Tim jemput bola": "Jemput bola team",
+    "KTP-el diserahkan saat jemput bola": "KTP-el handed over at a jemput bola visit",
 }

@@ -21,14 +21,17 @@ from server.i18n import LANGUAGE_COOKIE, Message, translate
 from server.i18n_en import EN
 from server.models.penduduk import IkdStatus, KtpStatus
 from server.routes import ikd as ikd_routes
+from server.routes import jemput_bola as jemput_bola_routes
 from server.routes import lacak as lacak_routes
 from server.routes import penduduk as penduduk_routes
 from server.routes import permohonan as permohonan_routes
 from server.services import (
     auth,
     ikd_aktivasi,
+    lapangan,
     layanan,
     nik,
+    pemesanan,
     permohonan,
     registration,
     uploads,
@@ -51,11 +54,11 @@ AREA_LABEL_SET = re.compile(r"""set\s+area_label\s*=\s*(['"][^'"]*['"])""")
 #: Template `_()` calls whose argument is not a literal, and where their texts come from (all
 #: collected in `python_messages`). A new one needs its source added there.
 DYNAMIC_ARGUMENTS = {
-    "label",  # NAV_ITEMS
+    "label",  # NAV_ITEMS, HOME_REASONS, the plan's buttons (jemput_bola/rencana.html)
     "errors[field]",  # sign-up errors
     "errors['form']",  # sign-up errors
-    "error",  # LoginResult.error
-    "message",  # the error page: ERROR_MESSAGES, CSRF_MESSAGE, exception details
+    "error",  # LoginResult.error, VisitError and BookingError messages
+    "message",  # the error page (ERROR_MESSAGES, CSRF_MESSAGE, details); the plan's VisitErrors
     "area_label",  # coverage table heading
     "role_labels[user.role]",
     "role_labels[e.actor_role]",
@@ -91,6 +94,27 @@ DYNAMIC_ARGUMENTS = {
     "question.label",
     "dict(question.options).get(answer, answer)",
     "not_eligible",  # Layanan.not_eligible (`_not_eligible_reasons`)
+    # Jemput bola: the label dicts in `server/web.py`, and the planner's notices. Their texts
+    # are in the catalogue, but python_messages() does not collect them yet.
+    "keperluan_labels[k.value]",  # KEPERLUAN_LABELS
+    "keperluan_labels[p.keperluan]",
+    "keperluan_labels[row.keperluan]",
+    "catatan_labels.hadir",  # CATATAN_LABELS
+    "catatan_labels.gagal",
+    "catatan_labels[j.value]",
+    "catatan_labels[key]",
+    "gagal_labels[a.value]",  # GAGAL_LABELS
+    "gagal_labels[key]",
+    "perangkat_labels[k.jenis]",  # PERANGKAT_LABELS
+    "perangkat_status_labels[k.status]",  # PERANGKAT_STATUS_LABELS
+    "perangkat_status_labels[s.value]",
+    "perangkat_status_labels[h.dari]",
+    "perangkat_status_labels[h.ke]",
+    "perangkat_status_labels[p.ke]",
+    "kunjungan_status_labels[row.status]",  # KUNJUNGAN_STATUS_LABELS
+    "kunjungan_status_labels[v.status]",
+    "ktp_labels[r.ktp_status]",  # KTP_LABELS
+    "notice",  # routes/rencana.py: "{n} usulan diterima." and "{n} kunjungan diumumkan ..."
 }
 
 #: Keys whose English is the same text on purpose: domain terms and place names.
@@ -107,6 +131,7 @@ SAME_IN_ENGLISH = {
     "Status",  # the same word in English
     "KTP-el",  # service category: the card's name
     "IKD",  # service category: the digital ID's name
+    "Jemput bola",  # the programme's name, kept as it is
 }
 #: Indonesian words that should not survive into an English line.
 INDONESIAN_WORDS = re.compile(
@@ -253,6 +278,8 @@ MESSAGE_CALLS = {
     "UploadError",
     "ActivationError",
     "PermissionDeniedException",
+    "VisitError",  # services/kunjungan.py, routes/rencana.py
+    "BookingError",  # services/pemesanan.py, services/lapangan.py
 }
 
 
@@ -315,6 +342,17 @@ def python_messages() -> set[str]:
         *_upload_errors(),
         *_literal_messages(),
         *permohonan.SYSTEM_TIMELINE_TEXTS,
+        *web.KEPERLUAN_LABELS.values(),
+        *web.CATATAN_LABELS.values(),
+        *web.GAGAL_LABELS.values(),
+        *web.PERANGKAT_LABELS.values(),
+        *web.PERANGKAT_STATUS_LABELS.values(),
+        *web.KUNJUNGAN_STATUS_LABELS.values(),
+        *pemesanan.HOME_REASONS.values(),
+        pemesanan.FULL,
+        lapangan.NOT_ON_ROSTER,
+        jemput_bola_routes.TICKET_NOT_FOUND,
+        jemput_bola_routes.VISIT_NOT_FOUND,
         *ikd_routes.REASONS.values(),
         ikd_aktivasi.NOT_FOUND,
     }

@@ -87,7 +87,9 @@ class RencanaController(Controller):
         start = parse_date(field(form, "mulai"))
         weeks = number(form, "minggu") or 0
         if start is None:
-            return await self._page(request, error="Tanggal mulai tidak valid.", status_code=422)
+            return await self._page(
+                request, error=Message("Tanggal mulai tidak valid."), status_code=422
+            )
         try:
             await kunjungan.propose(request.user, start, weeks)
         except VisitError as error:
@@ -104,7 +106,9 @@ class RencanaController(Controller):
         weeks = number(form, "minggu") or DEFAULT_WEEKS
         action = field(form, "tindakan")
         if action not in ("terima", "umumkan"):
-            return await self._page(request, error="Tindakan tidak dikenal.", status_code=422)
+            return await self._page(
+                request, error=Message("Tindakan tidak dikenal."), status_code=422
+            )
         done, problems = await kunjungan.accept_all(
             request.user, start, start + timedelta(weeks=weeks), action
         )
@@ -265,7 +269,7 @@ class RencanaController(Controller):
         )
         if not ok:
             return await self._equipment_page(
-                request, "Pilih petugas keliling yang belum masuk tim.", 422
+                request, Message("Pilih petugas keliling yang belum masuk tim."), 422
             )
         await TimAnggota.insert(TimAnggota(tim=tim_id, akun=akun))
         return redirect(request, "/jemput-bola/perangkat")

@@ -40,6 +40,7 @@ from server.models.platform import DomainEvent
 from server.services import audit, kunjungan, nik
 from server.services.auth import User
 from server.services.pemesanan import TICKET_COLUMNS, BookingError, normalise_ticket
+from server.services.permohonan import FIELD_TEAM_UNIT, HANDED_OVER_NOTE
 
 NOT_ON_ROSTER = (
     "Orang ini tidak ada di daftar kunjungan ini. Daftarkan sebagai warga datang langsung."
@@ -49,7 +50,6 @@ RECORD_CODE = re.compile(r"[A-Za-z0-9-]{8,40}")
 SERVED = (JenisCatatan.direkam, JenisCatatan.kartu_diserahkan, JenisCatatan.ikd_diaktifkan)
 #: Roster entries: holding a place, on the waiting list (they may come anyway), checked in.
 ON_ROSTER = (StatusPemesanan.aktif, StatusPemesanan.menunggu, StatusPemesanan.hadir)
-HANDED_OVER_NOTE = "KTP-el diserahkan saat jemput bola"
 
 
 async def team_visit(user: User, kunjungan_id: int) -> dict:
@@ -203,7 +203,7 @@ async def _hand_over(user: User, penduduk_id: int) -> None:
                 ke=Status.selesai,
                 pelaku=user.id,
                 peran=user.role.value,
-                unit="Tim jemput bola",
+                unit=FIELD_TEAM_UNIT,
                 catatan=HANDED_OVER_NOTE,
             )
         )

@@ -116,7 +116,16 @@ APPLICANT_UNIT = "Pemohon"
 SUPERVISOR_UNIT = "Pengawas"
 OFFICE_UNIT = "Dinas Dukcapil"
 RESUBMITTED_NOTE = "Diajukan kembali setelah diperbaiki"
-SYSTEM_TIMELINE_TEXTS = (APPLICANT_UNIT, SUPERVISOR_UNIT, OFFICE_UNIT, RESUBMITTED_NOTE)
+FIELD_TEAM_UNIT = "Tim jemput bola"
+HANDED_OVER_NOTE = "KTP-el diserahkan saat jemput bola"
+SYSTEM_TIMELINE_TEXTS = (
+    APPLICANT_UNIT,
+    SUPERVISOR_UNIT,
+    OFFICE_UNIT,
+    RESUBMITTED_NOTE,
+    FIELD_TEAM_UNIT,
+    HANDED_OVER_NOTE,
+)
 
 
 async def unit_of(user: User) -> str:
