@@ -61,6 +61,7 @@ class LapanganController(Controller):
     @post("/catatan", name="lapangan_catatan")
     async def record(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """One check-in or outcome, as the device recorded it."""
+        await self._visit(request, kunjungan_id)  # 404 unless the team's own
         form = await request.form()
         try:
             await lapangan.record(
@@ -79,6 +80,7 @@ class LapanganController(Controller):
     @post("/datang-langsung", name="lapangan_datang_langsung")
     async def walk_in(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """Someone who came without booking."""
+        await self._visit(request, kunjungan_id)  # 404 unless the team's own
         form = await request.form()
         try:
             await lapangan.register_walk_in(
@@ -97,6 +99,7 @@ class LapanganController(Controller):
     @post("/perangkat-rusak", name="lapangan_perangkat_rusak")
     async def broken_kit(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """The recording set stopped working: one tap tells the Dinas."""
+        await self._visit(request, kunjungan_id)  # 404 unless the team's own
         form = await request.form()
         try:
             await lapangan.report_broken_kit(request.user, kunjungan_id, field(form, "catatan"))
@@ -114,6 +117,7 @@ class LapanganController(Controller):
     @post("/tutup", name="lapangan_tutup")
     async def close(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """Close the day: the visit counts as the desa's last visit."""
+        await self._visit(request, kunjungan_id)  # 404 unless the team's own
         try:
             await lapangan.close(request.user, kunjungan_id)
         except BookingError as error:

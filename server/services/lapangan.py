@@ -334,7 +334,7 @@ async def report(visit: dict) -> dict:
     figures = next((f for f in await kunjungan.desa_figures() if f.id == visit["desa.id"]), None)
     return {
         "dipesan": len(booked),
-        "hadir": sum(1 for b in bookings if b["status"] == StatusPemesanan.hadir),
+        "hadir": sum(1 for b in booked if b["status"] == StatusPemesanan.hadir),
         "datang_langsung": sum(1 for b in bookings if b["datang_langsung"]),
         "dilayani": len(served),
         "tidak_datang": sum(1 for b in booked if b["status"] == StatusPemesanan.aktif),

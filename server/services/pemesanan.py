@@ -264,26 +264,36 @@ async def waiting_position(row: dict) -> int | None:
 
 
 async def _promote(kunjungan_id: int, sesi_id: int) -> None:
-    """Give a freed place in `sesi_id` to the oldest entry of the waiting list."""
-    waiting = (
-        await Pemesanan.select(Pemesanan.id, Pemesanan.kode, Pemesanan.penduduk)
-        .where(
-            (Pemesanan.kunjungan == kunjungan_id) & (Pemesanan.status == StatusPemesanan.menunggu)
+    """Give a freed place in `sesi_id` to the oldest entry of the waiting list. The move is
+    conditional on the entry still waiting: two places freed at once go to two people."""
+    while True:
+        waiting = (
+            await Pemesanan.select(Pemesanan.id, Pemesanan.kode)
+            .where(
+                (Pemesanan.kunjungan == kunjungan_id)
+                & (Pemesanan.status == StatusPemesanan.menunggu)
+            )
+            .order_by(Pemesanan.id)
+            .first()
         )
-        .order_by(Pemesanan.id)
-        .first()
-    )
-    if waiting is None or not await _take_place(sesi_id):
-        return
-    await Pemesanan.update(
-        {Pemesanan.status: StatusPemesanan.aktif, Pemesanan.sesi: sesi_id}
-    ).where(Pemesanan.id == waiting["id"])
-    await DomainEvent.insert(
-        DomainEvent(
-            jenis="pemesanan.naik",
-            data={"pemesanan": waiting["id"], "kode": waiting["kode"], "sesi": sesi_id},
+        if waiting is None or not await _take_place(sesi_id):
+            return
+        moved = (
+            await Pemesanan.update(
+                {Pemesanan.status: StatusPemesanan.aktif, Pemesanan.sesi: sesi_id}
+            )
+            .where((Pemesanan.id == waiting["id"]) & (Pemesanan.status == StatusPemesanan.menunggu))
+            .returning(Pemesanan.id)
         )
-    )
+        if moved:
+            await DomainEvent.insert(
+                DomainEvent(
+                    jenis="pemesanan.naik",
+                    data={"pemesanan": waiting["id"], "kode": waiting["kode"], "sesi": sesi_id},
+                )
+            )
+            return
+        await _release_place(sesi_id)  # another cancel moved them first: try the next one
 
 
 def _must_be_changeable(row: dict) -> None:

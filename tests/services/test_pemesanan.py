@@ -1,0 +1,218 @@
+"""Many residents booking the last places of a window at the same moment, on the engine the run
+uses (SQLite, or PostgreSQL with `DEKAT_TEST_DATABASE_URL`): the window is never overfilled,
+everyone else is told it is full or joins the waiting list, and a freed place goes to the
+oldest entry of the waiting list."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from server import db
+from server.models.jemput_bola import Pemesanan, Sesi, StatusPemesanan
+from server.services import pemesanan
+from server.settings import get_settings
+from tests.routes.test_jemput_bola import Scratch, desa_of, events, working_day
+
+pytestmark = pytest.mark.anyio
+
+RESIDENTS = 50
+PLACES_LEFT = 5
+KAPASITAS = 20
+
+
+@pytest.fixture
+async def database(registry):
+    """The run's database, with a connection pool on PostgreSQL, in this test's event loop."""
+    engine = db.engine_for(get_settings())
+    db.use_engine(engine)
+    await db.start(engine)
+    yield engine
+    await db.stop(engine)
+
+
+@pytest.fixture
+async def scratch(database):
+    made = Scratch()
+    yield made
+    await made.cleanup()
+
+
+@pytest.fixture
+async def race(scratch):
+    """A published visit to Desa Batu Putik (Kecamatan Keruak) whose first window has exactly
+    five places left, 50 residents of the desa, and their desa officer."""
+    desa = await desa_of("Keruak", "Batu Putik")
+    team = await scratch.team("Keruak")
+    visit = await scratch.visit(team, desa, working_day(0, 2), 60)
+    window = visit["sesi"][0]
+    await Sesi.update({Sesi.kapasitas: KAPASITAS, Sesi.terisi: KAPASITAS - PLACES_LEFT}).where(
+        Sesi.id == window
+    )
+    return {
+        "visit": visit["id"],
+        "window": window,
+        "people": await scratch.residents(desa, RESIDENTS),
+        "operator": await scratch.operator(desa),
+    }
+
+
+async def book_all(race: dict, *, waiting_list: bool) -> list:
+    """Everyone at once, each booked by their desa officer."""
+    return await asyncio.gather(
+        *(
+            pemesanan.book(
+                race["operator"],
+                pemesanan.Request(
+                    kunjungan_id=race["visit"],
+                    penduduk_id=person["id"],
+                    sesi_id=race["window"],
+                    waiting_list=waiting_list,
+                ),
+            )
+            for person in race["people"]
+        ),
+        return_exceptions=True,
+    )
+
+
+async def window_row(sesi_id: int) -> dict:
+    return await Sesi.select().where(Sesi.id == sesi_id).first()
+
+
+async def count(visit_id: int, status: str) -> int:
+    return await Pemesanan.count().where(
+        (Pemesanan.kunjungan == visit_id) & (Pemesanan.status == status)
+    )
+
+
+def split(outcomes: list) -> tuple[list[dict], list[pemesanan.BookingError], list]:
+    tickets = [o for o in outcomes if isinstance(o, dict)]
+    refused = [o for o in outcomes if isinstance(o, pemesanan.BookingError)]
+    other = [o for o in outcomes if not isinstance(o, dict | pemesanan.BookingError)]
+    return tickets, refused, other
+
+
+async def test_fifty_at_once_for_five_places_gives_five_tickets_and_45_full(race):
+    outcomes = await book_all(race, waiting_list=False)
+    tickets, refused, other = split(outcomes)
+    window = await window_row(race["window"])
+    print(
+        f"\n[{get_settings().database_kind}] {RESIDENTS} bookings for {PLACES_LEFT} places: "
+        f"{len(tickets)} booked, {len(refused)} refused as full, {len(other)} other errors; "
+        f"window terisi {window['terisi']}/{window['kapasitas']}"
+    )
+    assert other == []
+    assert len(tickets) == PLACES_LEFT
+    assert len(refused) == RESIDENTS - PLACES_LEFT
+    for error in refused:
+        assert error.full is True
+        assert str(error.message) == pemesanan.FULL
+        assert str(error.message).startswith("Jadwal ini sudah penuh")
+    assert window["terisi"] == window["kapasitas"] == KAPASITAS
+    assert all(t["status"] == StatusPemesanan.aktif for t in tickets)
+    assert {t["sesi.id"] for t in tickets} == {race["window"]}
+    assert len({t["penduduk"] for t in tickets}) == PLACES_LEFT
+    assert await count(race["visit"], StatusPemesanan.aktif) == PLACES_LEFT
+    assert await Pemesanan.count().where(Pemesanan.kunjungan == race["visit"]) == PLACES_LEFT
+
+
+async def test_with_the_waiting_list_five_hold_places_45_wait_and_a_cancel_moves_the_first_up(
+    race,
+):
+    outcomes = await book_all(race, waiting_list=True)
+    tickets, refused, other = split(outcomes)
+    holding = [t for t in tickets if t["status"] == StatusPemesanan.aktif]
+    waiting = [t for t in tickets if t["status"] == StatusPemesanan.menunggu]
+    window = await window_row(race["window"])
+    print(
+        f"\n[{get_settings().database_kind}] {RESIDENTS} bookings for {PLACES_LEFT} places "
+        f"with the waiting list: {len(holding)} aktif, {len(waiting)} menunggu, "
+        f"{len(refused) + len(other)} errors; window terisi {window['terisi']}/"
+        f"{window['kapasitas']}"
+    )
+    assert other == [] and refused == []
+    assert len(holding) == PLACES_LEFT
+    assert len(waiting) == RESIDENTS - PLACES_LEFT
+    assert all(t["sesi.id"] is None for t in waiting)
+    assert window["terisi"] == window["kapasitas"] == KAPASITAS
+    assert await count(race["visit"], StatusPemesanan.menunggu) == RESIDENTS - PLACES_LEFT
+
+    # The waiting list keeps the order people joined it in.
+    positions = sorted(
+        [await pemesanan.waiting_position(t) for t in waiting],
+    )
+    assert positions == list(range(1, RESIDENTS - PLACES_LEFT + 1))
+    oldest = min(waiting, key=lambda t: t["id"])
+    assert await pemesanan.waiting_position(oldest) == 1
+
+    leaving = await pemesanan.ticket(holding[0]["kode"])
+    await pemesanan.cancel(race["operator"], leaving)
+    promoted = await Pemesanan.select().where(Pemesanan.id == oldest["id"]).first()
+    window = await window_row(race["window"])
+    aktif = await count(race["visit"], StatusPemesanan.aktif)
+    menunggu = await count(race["visit"], StatusPemesanan.menunggu)
+    print(
+        f"[{get_settings().database_kind}] after one cancel: {aktif} aktif, {menunggu} "
+        f"menunggu; the oldest waiting booking is now {promoted['status']}; window terisi "
+        f"{window['terisi']}/{window['kapasitas']}"
+    )
+    assert (await pemesanan.ticket(leaving["kode"]))["status"] == StatusPemesanan.dibatalkan
+    assert promoted["status"] == StatusPemesanan.aktif
+    assert promoted["sesi"] == race["window"]
+    assert aktif == PLACES_LEFT
+    assert menunggu == RESIDENTS - PLACES_LEFT - 1
+    assert window["terisi"] == window["kapasitas"] == KAPASITAS
+    # Event ids of earlier tests' bookings may be reused: ticket codes are not.
+    codes = {t["kode"] for t in tickets}
+    moved_up = [e["data"] for e in await events("pemesanan.naik") if e["data"]["kode"] in codes]
+    assert moved_up == [{"pemesanan": oldest["id"], "kode": oldest["kode"], "sesi": race["window"]}]
+
+
+async def test_two_cancels_at_once_in_two_windows_move_up_two_different_people(scratch):
+    """Two places freed at the same moment, in two windows, go to the first two on the waiting
+    list: one each, and each window holds as many bookings as it counts."""
+    desa = await desa_of("Keruak", "Batu Putik")
+    team = await scratch.team("Keruak")
+    visit = await scratch.visit(team, desa, working_day(0, 3), 6)  # three windows of 2
+    first, second, _ = visit["sesi"]
+    operator = await scratch.operator(desa)
+    people = await scratch.residents(desa, 7)
+
+    async def book(person: dict, sesi: int, waiting: bool = False) -> dict:
+        request = pemesanan.Request(visit["id"], person["id"], sesi, waiting_list=waiting)
+        return await pemesanan.book(operator, request)
+
+    holders = [await book(people[i], first if i < 2 else second) for i in range(4)]
+    waiting = [await book(person, first, waiting=True) for person in people[4:]]
+    assert [w["status"] for w in waiting] == [StatusPemesanan.menunggu] * 3
+    leaving = [
+        await pemesanan.ticket(holders[0]["kode"]),
+        await pemesanan.ticket(holders[2]["kode"]),
+    ]
+    # A busy server has connections ready in its pool: both cancels run side by side.
+    await asyncio.gather(*(Sesi.count() for _ in range(10)))
+    await asyncio.gather(*(pemesanan.cancel(operator, row) for row in leaving))
+
+    rows = await Pemesanan.select().where(Pemesanan.kunjungan == visit["id"])
+    by_id = {row["id"]: row for row in rows}
+    statuses = [by_id[w["id"]]["status"] for w in waiting]
+    held = [
+        sum(1 for r in rows if r["status"] == StatusPemesanan.aktif and r["sesi"] == sesi)
+        for sesi in (first, second)
+    ]
+    counted = [(await window_row(sesi))["terisi"] for sesi in (first, second)]
+    codes = {w["kode"]: w["id"] for w in waiting}
+    moved_up = [
+        codes[e["data"]["kode"]]
+        for e in await events("pemesanan.naik")
+        if e["data"]["kode"] in codes
+    ]
+    print(
+        f"\n[{get_settings().database_kind}] two cancels at once: waiting list now {statuses}, "
+        f"bookings held per window {held}, places counted {counted}, moved up {moved_up}"
+    )
+    assert statuses == [StatusPemesanan.aktif, StatusPemesanan.aktif, StatusPemesanan.menunggu]
+    assert held == counted == [2, 2]
+    assert sorted(moved_up) == sorted(w["id"] for w in waiting[:2])
