@@ -130,8 +130,6 @@ async def record(
     )
     if booking is None:
         raise BookingError(NOT_ON_ROSTER)
-    if await CatatanLapangan.exists().where(CatatanLapangan.kode == kode):
-        return booking
     try:
         async with write_transaction():
             await CatatanLapangan.insert(

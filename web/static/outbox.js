@@ -164,6 +164,21 @@
     return data;
   }
 
+  // Items go in the order they were made, and `created` is that order: it only ever grows,
+  // even when the device's clock is set back (an outcome must never overtake the walk-in it
+  // is about).
+  var lastCreated = null;
+
+  async function nextCreated() {
+    if (lastCreated === null) {
+      lastCreated = (await items()).reduce(function (last, item) {
+        return Math.max(last, item.created);
+      }, 0);
+    }
+    lastCreated = Math.max(Date.now(), lastCreated + 1);
+    return lastCreated;
+  }
+
   /**
    * Store a form's submission. `details`: { account, title, summary: [[label, value], ...] }.
    * Resolves to the stored item once it is safely on the device.
@@ -179,7 +194,7 @@
       body: await request.blob(),
       title: details.title || "",
       summary: details.summary || [],
-      created: Date.now(),
+      created: await nextCreated(),
       attempts: 0,
       state: WAITING,
       message: "",
