@@ -231,7 +231,8 @@ class JemputBolaController(Controller):
             await pemesanan.cancel(request.user, row)
         except BookingError as error:
             return await self._ticket_error(request, row, error)
-        return redirect(request, "/jemput-bola")
+        # Back to the ticket, now marked cancelled: the copy kept on the phone follows.
+        return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
 
     @post("/tiket/{kode:str}/ubah", name="jemput_bola_ubah", guards=[roles(*BOOKING_ROLES)])
     async def reschedule(self, request: HTMXRequest, kode: FromPath[str]) -> Response:

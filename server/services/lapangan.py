@@ -130,6 +130,10 @@ async def record(
     )
     if booking is None:
         raise BookingError(NOT_ON_ROSTER)
+    if jenis != JenisCatatan.gagal and await CatatanLapangan.exists().where(
+        (CatatanLapangan.pemesanan == booking["id"]) & (CatatanLapangan.jenis == jenis)
+    ):
+        return booking  # already recorded, on this device or another team member's
     try:
         async with write_transaction():
             await CatatanLapangan.insert(

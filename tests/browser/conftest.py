@@ -65,6 +65,22 @@ PAGES = [
     ("dinas.demo", "/proses"),
     ("dinas.demo", "/ikd/aktivasi"),
     ("dinas.demo", "/ikd/izin"),
+    (None, "/jemput-bola"),
+    (CITIZEN, "/jemput-bola"),
+    ("operator.demo", "/jemput-bola"),
+    ("petugas.demo", "/jemput-bola"),
+    ("dinas.demo", "/jemput-bola"),
+    ("dinas.demo", "/jemput-bola/rencana"),
+    ("dinas.demo", "/jemput-bola/kebutuhan"),
+    ("dinas.demo", "/jemput-bola/perangkat"),
+    # The demo's published visits (server/services/demo_jemput_bola.py) follow its 60 past
+    # ones: today's, with its roster, is 61; the one in two weeks, open to book, is 62.
+    (None, "/jemput-bola/kunjungan/62"),
+    (CITIZEN, "/jemput-bola/kunjungan/62"),
+    ("operator.demo", "/jemput-bola/kunjungan/62"),
+    ("petugas.demo", "/jemput-bola/kunjungan/61/lapangan"),
+    ("petugas.demo", "/jemput-bola/kunjungan/61/laporan"),
+    ("operator.demo", "/jemput-bola/kunjungan/61/daftar-hadir"),
 ]
 
 SERVER_START_TIMEOUT = 180

@@ -164,22 +164,32 @@
       input.value = value;
     }
 
-    /** Store one check-in or outcome for the row, on the device and in the outbox. */
+    /** Store one check-in or outcome for the row, on the device and in the outbox. The same
+     * outcome twice (a double tap, "Hadir" for someone already scanned in, or what the roster
+     * already showed) is said again but stored once: each record reaches the server once.
+     * Resolves to whether something new was stored. */
     function record(row, outcome, reason) {
       var form = row.querySelector("form[data-lapangan-form]");
       var full = outcome === "gagal" ? outcome + ":" + reason : outcome;
+      var name = row.querySelector("[data-nama-tampil]").textContent;
+      if (outcomesOf(row).indexOf(full) >= 0) {
+        say(outcome === "hadir"
+          ? fill(section.dataset.teksSudahHadir, { nama: name })
+          : fill(section.dataset.teksTercatat, { hasil: labelFor(full), nama: name }));
+        return Promise.resolve(false);
+      }
       hidden(form, "kode", newKey());
       hidden(form, "waktu", new Date().toISOString());
       hidden(form, "jenis", outcome);
       form.querySelector("select[name=alasan]").value = reason || form.querySelector("select[name=alasan]").value;
-      var name = row.querySelector("[data-nama-tampil]").textContent;
       mark(row, full);
       summarise();
       var stored = readLocal();
       stored.records.push({ tiket: row.dataset.tiket, outcome: full });
       writeLocal(stored);
       say(fill(section.dataset.teksTercatat, { hasil: labelFor(full), nama: name }));
-      return queue(form, null, section.dataset.judulCatatan + ": " + name + " — " + labelFor(full));
+      return queue(form, null, section.dataset.judulCatatan + ": " + name + " — " + labelFor(full))
+        .then(function () { return true; });
     }
 
     function checkIn(text) {
@@ -228,6 +238,8 @@
     }, true);
 
     function registerWalkIn(form) {
+      // One at a time: a double tap on "Daftarkan" must not register the person twice.
+      if (form.getAttribute("aria-busy") === "true") return;
       var error = form.querySelector("[data-datang-galat]");
       var name = form.elements.nama.value.trim();
       var nik = form.elements.nik.value.replace(/[\s.]/g, "");
@@ -236,6 +248,7 @@
       error.textContent = problem;
       error.hidden = !problem;
       if (problem) return;
+      form.setAttribute("aria-busy", "true");
       var walkIn = { tiket: "JB-" + randomCode(8), nama: name };
       form.elements.tiket.value = walkIn.tiket;
       form.elements.waktu.value = new Date().toISOString();
@@ -249,6 +262,10 @@
         form.reset();
         say(fill(section.dataset.teksHadir, { nama: name }));
         row.scrollIntoView({ block: "center" });
+      }).catch(function () {
+        // Not stored in the outbox: the form keeps what was typed.
+      }).then(function () {
+        form.removeAttribute("aria-busy");
       });
     }
 

@@ -334,7 +334,9 @@
         if (outcome.state === REFUSED) report.refused += 1;
         announce({ type: "changed", id: item.id });
       }
-      if (outcome.offline || outcome.signedOut) {
+      // An item that must wait holds up those after it: items arrive in the order they were
+      // made (an outcome never before the walk-in it is about).
+      if (outcome.state === WAITING) {
         report.offline = Boolean(outcome.offline);
         report.signedOut = Boolean(outcome.signedOut);
         break;
