@@ -29,6 +29,7 @@ from server.routes.keluarga import KeluargaController
 from server.routes.lacak import LacakController
 from server.routes.lapangan import LapanganController
 from server.routes.layanan import LayananController
+from server.routes.notifikasi import KlikController, NotifikasiController
 from server.routes.penduduk import PendudukController
 from server.routes.permohonan import PermohonanController
 from server.routes.platform import PlatformController
@@ -37,6 +38,7 @@ from server.routes.rencana import RencanaController
 from server.routes.wilayah import WilayahController
 from server.security import (
     ASSET_PATHS,
+    CLICK_PATH,
     PUBLIC_PATHS,
     SessionAuthMiddleware,
     security_headers_middleware,
@@ -44,6 +46,7 @@ from server.security import (
 from server.services.auth import SESSION_COOKIE
 from server.services.ikd_keys import KeyRing
 from server.services.startup import prepare_database
+from server.services.vapid import VapidKeys
 from server.settings import Settings, get_settings
 from server.web import (
     ERROR_HEADER,
@@ -71,6 +74,8 @@ ROUTES = [
     JemputBolaController,
     RencanaController,
     LapanganController,
+    NotifikasiController,
+    KlikController,
 ]
 
 #: Framework messages a person may meet, in their words.
@@ -125,6 +130,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     assets = Assets.scan()
     ikd_keys = KeyRing(settings.data_dir)
     ikd_keys.create()  # the first signing key, at first run
+    vapid = VapidKeys(settings.data_dir)
+    vapid.create()  # the push key pair, at first run
 
     async def on_startup() -> None:
         await prepare_database(settings)
@@ -140,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
             "ikd_keys": Provide(lambda: ikd_keys, use_cache=True, sync_to_thread=False),
+            "vapid": Provide(lambda: vapid, use_cache=True, sync_to_thread=False),
         },
         middleware=[
             security_headers_middleware,
@@ -150,7 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secret=load_or_create_secret(settings.data_dir, "csrf"),
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
-            exclude=ASSET_PATHS,
+            exclude=[*ASSET_PATHS, CLICK_PATH],
         ),
         # Pages are compressed per response at a cheap level; assets come pre-compressed.
         compression_config=CompressionConfig(

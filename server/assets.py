@@ -32,6 +32,7 @@ NOT_PRECACHED = (
     "scan.js",
     "ikd-verify.js",
     "lapangan.js",
+    "notifikasi.js",
     "vendor/jsQR-1.4.0.js",
 )
 

@@ -1203,4 +1203,66 @@ EN: dict[str, str] = {
     "Memesan jemput bola untuk warga": "Booked a jemput bola visit for a resident",
     "Tim jemput bola": "Jemput bola team",
     "KTP-el diserahkan saat jemput bola": "KTP-el handed over at a jemput bola visit",
+    # Notifications (/notifikasi).
+    "Aktifkan notifikasi": "Turn on notifications",
+    "Atur notifikasi": "Notification settings",
+    "Beri tahu saya tentang": "Tell me about",
+    "Browser akan meminta izin setelah Anda menekan tombol. Anda bisa mematikannya kapan saja.": (
+        "Your browser asks for permission after you press the button. You can turn "
+        "them off at any time."
+    ),
+    (
+        "Browser ini menolak notifikasi untuk Dekat. Izinkan lewat pengaturan situs "
+        "di browser, lalu coba lagi."
+    ): (
+        "This browser blocks notifications from Dekat. Allow them in the browser's "
+        "site settings, then try again."
+    ),
+    (
+        "Browser ini tidak mendukung notifikasi. Gunakan Chrome, Firefox, Edge, atau "
+        "Safari yang terbaru."
+    ): (
+        "This browser does not support notifications. Use an up-to-date Chrome, "
+        "Firefox, Edge or Safari."
+    ),
+    (
+        "Dekat bisa memberi tahu Anda di ponsel ini saat ada kabar: KTP-el sudah siap"
+        " diambil, tim jemput bola datang ke desa Anda, atau blanko sudah tersedia. "
+        "Notifikasi hanya berisi nama depan dan tautan, tanpa NIK."
+    ): (
+        "Dekat can tell you on this phone when there is news: your KTP-el is ready to"
+        " collect, a jemput bola team is coming to your desa, or blanko is in stock. "
+        "Notifications carry only a first name and a link, never a NIK."
+    ),
+    "Di tablet bersama, notifikasi berhenti saat Anda keluar.": (
+        "On a shared tablet, notifications stop when you sign out."
+    ),
+    "Matikan notifikasi di perangkat ini": "Turn off notifications on this device",
+    "Notifikasi": "Notifications",
+    "Notifikasi aktif di perangkat ini.": "Notifications are on for this device.",
+    "Notifikasi belum aktif di perangkat ini.": "Notifications are not on for this device yet.",
+    "Notifikasi belum bisa diaktifkan. Periksa sinyal lalu coba lagi.": (
+        "Notifications could not be turned on. Check your signal and try again."
+    ),
+    "Perangkat ini": "This device",
+    "Pilihan topik tersimpan.": "Your topics are saved.",
+    "Simpan pilihan": "Save choices",
+    "Status permohonan saya": "The status of my requests",
+    "Jemput bola di desa saya dan pemesanan saya": "Jemput bola visits in my desa and my bookings",
+    "Stok blanko KTP-el di kantor saya": "Blanko KTP-el stock at my office",
+    "Pengumuman Dukcapil": "Dukcapil announcements",
+    "Data langganan notifikasi tidak dikenali. Muat ulang halaman lalu coba lagi.": (
+        "The notification subscription was not recognised. Reload the page and try again."
+    ),
+    (
+        "Alamat layanan notifikasi ini tidak diizinkan. Gunakan Chrome, Firefox, "
+        "Edge, atau Safari yang terbaru."
+    ): (
+        "This notification service address is not allowed. Use an up-to-date Chrome, "
+        "Firefox, Edge or Safari."
+    ),
+    "Pilih topik dari daftar.": "Choose topics from the list.",
+    "Anda hanya bisa berlangganan notifikasi untuk akun Anda sendiri.": (
+        "You can only subscribe to notifications for your own account."
+    ),
 }

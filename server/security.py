@@ -41,6 +41,9 @@ SECURITY_HEADERS = {
 
 #: Files and health answers: no session, no CSRF cookie, nothing per person.
 ASSET_PATHS = ["^/static/", "^/sw.js$", "^/manifest.webmanifest$", "^/healthz$"]
+#: The service worker counts a notification's click here, without a form token (its code is
+#: unguessable and the only thing it can change).
+CLICK_PATH = "^/notifikasi/diklik/"
 #: Paths served without looking up a session: the assets, and pages that must never be
 #: personal (the offline page, the outbox list and the IKD verifier are kept in the service
 #: worker's cache on every device).
@@ -50,6 +53,7 @@ PUBLIC_PATHS = [
     "^/antrean$",
     "^/verifikasi$",
     "^/.well-known/ikd-keys.json$",
+    CLICK_PATH,
 ]
 
 

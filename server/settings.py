@@ -34,6 +34,9 @@ DEFAULT_PUSH_HOSTS = (
     "notify.windows.com",
 )
 
+#: Set DEKAT_PUSH_SUBJECT to the office's own address in production.
+DEFAULT_PUSH_SUBJECT = "mailto:dukcapil@dekat.invalid"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -44,6 +47,8 @@ class Settings:
     data_dir: Path = Path("var")
     #: `DEKAT_PUSH_ALLOWED_HOSTS` — comma-separated push-service hosts a subscription may name.
     push_allowed_hosts: tuple[str, ...] = field(default=DEFAULT_PUSH_HOSTS)
+    #: `DEKAT_PUSH_SUBJECT` — the contact push services may use about our messages (VAPID `sub`).
+    push_subject: str = DEFAULT_PUSH_SUBJECT
     #: `DEKAT_COOKIE_SECURE` — mark cookies `Secure`; set to 1 whenever Dekat is served over HTTPS.
     cookie_secure: bool = False
 
@@ -53,6 +58,7 @@ class Settings:
             database_url=os.environ.get("DATABASE_URL") or None,
             data_dir=Path(os.environ.get("DEKAT_DATA_DIR") or "var"),
             push_allowed_hosts=_env_list("DEKAT_PUSH_ALLOWED_HOSTS", DEFAULT_PUSH_HOSTS),
+            push_subject=os.environ.get("DEKAT_PUSH_SUBJECT") or DEFAULT_PUSH_SUBJECT,
             cookie_secure=_env_bool("DEKAT_COOKIE_SECURE", False),
         )
 
@@ -73,6 +79,7 @@ ENVIRONMENT_VARIABLES = (
     "DATABASE_URL",
     "DEKAT_DATA_DIR",
     "DEKAT_PUSH_ALLOWED_HOSTS",
+    "DEKAT_PUSH_SUBJECT",
     "DEKAT_COOKIE_SECURE",
 )
 

@@ -23,6 +23,7 @@ from server.models.penduduk import IkdStatus, KtpStatus
 from server.routes import ikd as ikd_routes
 from server.routes import jemput_bola as jemput_bola_routes
 from server.routes import lacak as lacak_routes
+from server.routes import notifikasi as notifikasi_routes
 from server.routes import penduduk as penduduk_routes
 from server.routes import permohonan as permohonan_routes
 from server.services import (
@@ -33,6 +34,7 @@ from server.services import (
     nik,
     pemesanan,
     permohonan,
+    push,
     registration,
     uploads,
 )
@@ -279,7 +281,8 @@ MESSAGE_CALLS = {
     "ActivationError",
     "PermissionDeniedException",
     "VisitError",  # services/kunjungan.py, routes/rencana.py
-    "BookingError",  # services/pemesanan.py, services/lapangan.py
+    "BookingError",
+    "SubscriptionError",  # services/pemesanan.py, services/lapangan.py
 }
 
 
@@ -353,6 +356,8 @@ def python_messages() -> set[str]:
         lapangan.NOT_ON_ROSTER,
         jemput_bola_routes.TICKET_NOT_FOUND,
         jemput_bola_routes.VISIT_NOT_FOUND,
+        *notifikasi_routes.TOPIC_LABELS.values(),
+        push.NOT_A_SUBSCRIPTION,
         *ikd_routes.REASONS.values(),
         ikd_aktivasi.NOT_FOUND,
     }

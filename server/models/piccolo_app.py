@@ -19,6 +19,7 @@ from server.models.jemput_bola import (
     TimAnggota,
 )
 from server.models.kantor import Kantor
+from server.models.notifikasi import LanggananPush, Notifikasi
 from server.models.penduduk import Penduduk
 from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent
 from server.models.platform import DomainEvent, IdempotencyRecord
@@ -51,6 +52,8 @@ APP_CONFIG = AppConfig(
         Sesi,
         Pemesanan,
         CatatanLapangan,
+        LanggananPush,
+        Notifikasi,
     ],
     migration_dependencies=[],
     commands=[],

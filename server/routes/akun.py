@@ -16,7 +16,7 @@ from litestar.response import Template
 from litestar.utils.scope.state import ScopeState
 
 from server.i18n import Message
-from server.services import auth
+from server.services import auth, push
 from server.services.registration import SignUp, register
 from server.settings import Settings
 from server.web import redirect, render
@@ -79,6 +79,13 @@ async def _signed_in(
     return response
 
 
+async def _forget_shared_device(request: HTMXRequest) -> None:
+    """A shared tablet stops receiving the signed-out officer's notifications."""
+    user = request.scope.get("user")
+    if user is not None and user.on_shared_device:
+        await push.forget_device_of(user)
+
+
 def _signed_out(request: HTMXRequest, path: str, *, keep_outbox: bool) -> Response:
     response = redirect(request, path)
     response.headers["Clear-Site-Data"] = (
@@ -135,6 +142,7 @@ class AkunController(Controller):
     async def logout(self, request: HTMXRequest, data: Annotated[LogoutForm, Form]) -> Response:
         """End the session on the server and wipe what this browser kept. `alasan=habis`
         comes from the page's idle timer on shared tablets."""
+        await _forget_shared_device(request)
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
         reason = "habis" if data.alasan == "habis" else "keluar"
         return _signed_out(request, f"/masuk?pesan={reason}", keep_outbox=data.antrean == "simpan")
@@ -144,6 +152,7 @@ class AkunController(Controller):
         self, request: HTMXRequest, data: Annotated[LogoutForm, Form]
     ) -> Response:
         """Hand a shared tablet to the next officer: sign out and show an empty login form."""
+        await _forget_shared_device(request)
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
         return _signed_out(request, "/masuk?pesan=ganti", keep_outbox=data.antrean == "simpan")
 

@@ -149,3 +149,67 @@ async function ensureShell() {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Push: show what the server sent (in Bahasa Indonesia, with icon and badge); a click opens
+// the page it is about, in a window already open if there is one, and is counted.
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = { judul: "Dekat", isi: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.judul || "Dekat", {
+      body: message.isi || "",
+      icon: message.ikon,
+      badge: message.lencana,
+      tag: message.tag || undefined,
+      lang: "id",
+      data: { url: message.url || "/", kode: message.kode || "" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const { url, kode } = event.notification.data || {};
+  event.waitUntil(openPage(new URL(url || "/", self.location.origin), kode));
+});
+
+async function openPage(target, kode) {
+  if (kode) {
+    fetch("/notifikasi/diklik/" + encodeURIComponent(kode), { method: "POST" }).catch(() => {});
+  }
+  if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const same = windows.find((client) => new URL(client.url).pathname === target.pathname);
+  if (same) return same.focus();
+  if (windows.length) {
+    const client = await windows[0].focus();
+    return client.navigate ? client.navigate(target.href) : self.clients.openWindow(target.href);
+  }
+  return self.clients.openWindow(target.href);
+}
+
+// The push service replaced the subscription: register the new one for the same account.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event));
+});
+
+async function renewSubscription(event) {
+  const old = event.oldSubscription;
+  let fresh = event.newSubscription;
+  if (!fresh && old && old.options) fresh = await self.registration.pushManager.subscribe(old.options);
+  if (!fresh) return;
+  const me = await fetch("/akun/saya", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!me.ok) return;
+  const { csrf } = await me.json();
+  const headers = { "Content-Type": "application/json", "x-csrftoken": csrf };
+  await fetch("/notifikasi/langganan", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(fresh.toJSON()) });
+  if (old) {
+    await fetch("/notifikasi/langganan/hapus", { method: "POST", credentials: "same-origin", headers, body: JSON.stringify({ endpoint: old.endpoint }) });
+  }
+}
