@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import quote
 
 from litestar import Litestar, Response
@@ -44,6 +45,7 @@ from server.security import (
     security_headers_middleware,
 )
 from server.services.auth import SESSION_COOKIE
+from server.services.delivery import Deliverer
 from server.services.ikd_keys import KeyRing
 from server.services.startup import prepare_database
 from server.services.vapid import VapidKeys
@@ -122,6 +124,11 @@ def _error_page(request: HTMXRequest, exc: Exception) -> Response:
     return render(request, "galat.html", {"status": status, "message": message}, status_code=status)
 
 
+def push_icons(assets: Assets) -> tuple[str, str]:
+    """The notification's icon and its small monochrome badge."""
+    return assets.url("icons/icon-192.png"), assets.url("icons/badge-96.png")
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -133,11 +140,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
     vapid = VapidKeys(settings.data_dir)
     vapid.create()  # the push key pair, at first run
 
+    worker: dict = {}
+
     async def on_startup() -> None:
         await prepare_database(settings)
         await db.start(engine)
+        if settings.push_worker:
+            worker["stop"] = asyncio.Event()
+            deliverer = Deliverer(vapid, settings.push_subject, *push_icons(assets))
+            worker["task"] = asyncio.create_task(deliverer.run(worker["stop"]))
 
     async def on_shutdown() -> None:
+        if worker:
+            worker["stop"].set()
+            await worker["task"]
         await db.stop(engine)
 
     return Litestar(

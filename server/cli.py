@@ -1,5 +1,5 @@
 """The `dekat` command: `dekat serve [--host H] [--port P] [--demo]`, `dekat migrate`,
-`dekat demo`, `dekat keys list|rotate|revoke KID`."""
+`dekat demo`, `dekat worker`, `dekat keys list|rotate|revoke KID`."""
 
 from __future__ import annotations
 
@@ -74,6 +74,38 @@ def keys(args: argparse.Namespace) -> None:
         print(f"{entry.kid}  {entry.status:<8} dibuat {entry.created[:19]}")
 
 
+def worker(_: argparse.Namespace) -> None:
+    """`dekat worker`: deliver notifications until stopped (several may run on PostgreSQL)."""
+    import signal
+
+    from server.app import push_icons
+    from server.assets import Assets
+    from server.services.delivery import Deliverer
+    from server.services.vapid import VapidKeys
+
+    _prepare(demo=False)
+    settings = get_settings()
+    vapid = VapidKeys(settings.data_dir)
+    vapid.create()
+    engine = db.engine_for(settings)
+    db.use_engine(engine)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for name in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(name, stop.set)
+        await db.start(engine)
+        try:
+            deliverer = Deliverer(vapid, settings.push_subject, *push_icons(Assets.scan()))
+            print("Pengirim notifikasi berjalan. Tekan Ctrl+C untuk berhenti.")
+            await deliverer.run(stop)
+        finally:
+            await db.stop(engine)
+
+    asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="dekat", description="Dekat: layanan adminduk.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +118,8 @@ def main(argv: list[str] | None = None) -> None:
 
     commands.add_parser("migrate", help="terapkan migrasi database").set_defaults(handler=migrate)
     commands.add_parser("demo", help="isi data dan akun demo").set_defaults(handler=seed_demo)
+
+    commands.add_parser("worker", help="kirim notifikasi").set_defaults(handler=worker)
 
     keys_parser = commands.add_parser("keys", help="kunci penanda tangan kode IKD")
     keys_parser.add_argument("action", choices=["list", "rotate", "revoke"])

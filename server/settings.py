@@ -49,6 +49,9 @@ class Settings:
     push_allowed_hosts: tuple[str, ...] = field(default=DEFAULT_PUSH_HOSTS)
     #: `DEKAT_PUSH_SUBJECT` — the contact push services may use about our messages (VAPID `sub`).
     push_subject: str = DEFAULT_PUSH_SUBJECT
+    #: `DEKAT_PUSH_WORKER` — deliver notifications inside the web process (the embedded default);
+    #: set to 0 when separate `dekat worker` processes deliver them.
+    push_worker: bool = True
     #: `DEKAT_COOKIE_SECURE` — mark cookies `Secure`; set to 1 whenever Dekat is served over HTTPS.
     cookie_secure: bool = False
 
@@ -59,6 +62,7 @@ class Settings:
             data_dir=Path(os.environ.get("DEKAT_DATA_DIR") or "var"),
             push_allowed_hosts=_env_list("DEKAT_PUSH_ALLOWED_HOSTS", DEFAULT_PUSH_HOSTS),
             push_subject=os.environ.get("DEKAT_PUSH_SUBJECT") or DEFAULT_PUSH_SUBJECT,
+            push_worker=_env_bool("DEKAT_PUSH_WORKER", True),
             cookie_secure=_env_bool("DEKAT_COOKIE_SECURE", False),
         )
 
@@ -80,6 +84,7 @@ ENVIRONMENT_VARIABLES = (
     "DEKAT_DATA_DIR",
     "DEKAT_PUSH_ALLOWED_HOSTS",
     "DEKAT_PUSH_SUBJECT",
+    "DEKAT_PUSH_WORKER",
     "DEKAT_COOKIE_SECURE",
 )
 

@@ -16,9 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from server.settings import DEFAULT_PUSH_HOSTS
+
 DATA_DIR = Path(tempfile.mkdtemp(prefix="dekat-test-"))
 os.environ["DEKAT_DATA_DIR"] = str(DATA_DIR)
 os.environ.pop("DATABASE_URL", None)
+# Tests deliver notifications themselves, to a mock push service, when they mean to.
+os.environ["DEKAT_PUSH_WORKER"] = "0"
+# ...and accept the mock push service on loopback (`web-push-testing` answers as localhost).
+os.environ["DEKAT_PUSH_ALLOWED_HOSTS"] = ",".join((*DEFAULT_PUSH_HOSTS, "localhost"))
 TEST_DATABASE_URL = os.environ.get("DEKAT_TEST_DATABASE_URL") or None
 if TEST_DATABASE_URL:
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL

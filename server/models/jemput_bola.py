@@ -84,6 +84,7 @@ class Kunjungan(Table):
     jam_perjalanan = Integer(default=0)  # minutes on the road, there and back
     dibuat = Timestamptz(default=TimestamptzNow())
     diumumkan = Timestamptz(null=True, default=None)
+    pengingat = Timestamptz(null=True, default=None)  # when the day-before reminder went out
     selesai = Timestamptz(null=True, default=None)
 
 

@@ -44,7 +44,10 @@ class Notifikasi(Table):
     causes it; the worker sends it (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
 
     kode = Varchar(length=32, unique=True)  # in the payload: a click is counted by it
-    langganan = ForeignKey(references=LanggananPush, on_delete=OnDelete.cascade, index=True)
+    # Kept (empty) when the subscription is gone, so the office's counts stay true.
+    langganan = ForeignKey(
+        references=LanggananPush, null=True, on_delete=OnDelete.set_null, index=True
+    )
     topik = Varchar(length=16, choices=Topik)
     isi = JSON(default="{}")  # {"judul", "isi", "url", "tag"}: a first name at most
     ttl = Integer()  # seconds the push service keeps it for an offline phone

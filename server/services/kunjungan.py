@@ -35,7 +35,7 @@ from server.models.penduduk import IkdStatus, KtpStatus, Penduduk, adult_cutoff
 from server.models.permohonan import Permohonan, Status
 from server.models.platform import DomainEvent
 from server.models.wilayah import Desa
-from server.services import planner
+from server.services import notify, planner
 from server.services.auth import User
 from server.services.wilayah import LOCAL_TIME, SELONG
 
@@ -519,6 +519,8 @@ async def edit(
                 Kunjungan.tempat: tempat,
             }
         ).where(Kunjungan.id == kunjungan_id)
+        if tim_id != row["tim.id"] and row["status"] != StatusKunjungan.diusulkan:
+            await notify.team_assignment([row["tim.id"], tim_id], {**row, "tanggal": tanggal})
 
 
 async def decide(user: User, kunjungan_id: int, action: str) -> dict:
@@ -586,6 +588,7 @@ async def _open_windows(row: dict) -> None:
             },
         )
     )
+    await notify.visit_published(row)
 
 
 async def accept_all(

@@ -28,7 +28,7 @@ from server.models.jemput_bola import (
 )
 from server.models.penduduk import Penduduk
 from server.models.platform import DomainEvent
-from server.services import audit
+from server.services import audit, notify
 from server.services.auth import User
 from server.services.kunjungan import today
 
@@ -292,6 +292,13 @@ async def _promote(kunjungan_id: int, sesi_id: int) -> None:
                     data={"pemesanan": waiting["id"], "kode": waiting["kode"], "sesi": sesi_id},
                 )
             )
+            visit = (
+                await Kunjungan.select(Kunjungan.tanggal, Kunjungan.desa.name)
+                .where(Kunjungan.id == kunjungan_id)
+                .first()
+            )
+            window = await Sesi.select(Sesi.mulai, Sesi.selesai).where(Sesi.id == sesi_id).first()
+            await notify.place_freed(waiting, visit, window)
             return
         await _release_place(sesi_id)  # another cancel moved them first: try the next one
 

@@ -20,6 +20,7 @@ from server.models.permohonan import (
 from server.models.permohonan import Dokumen, Kanal, Permohonan, PermohonanEvent, Status
 from server.models.platform import DomainEvent
 from server.models.wilayah import Desa, Kecamatan
+from server.services import notify
 from server.services.auth import User
 from server.services.layanan import CATALOGUE, Layanan
 from server.services.scope import penduduk_scope, permohonan_scope
@@ -329,6 +330,7 @@ async def _move(
         raise RequestError("Status permohonan sudah berubah. Muat ulang halaman.")
     await PermohonanEvent.insert(_event(row["id"], dari, ke, user, unit, note))
     await DomainEvent.insert(_domain_event(row, dari, ke))
+    await notify.request_status(row, ke, row.get("diajukan_oleh"))
 
 
 async def submit(user: User, row: dict, documents: list | tuple = ()) -> None:

@@ -39,7 +39,7 @@ class LanggananPush(Table, tablename="langganan_push", schema=None):
     )
 
 
-ID = "2026-11-24T01:09:50:293679"
+ID = "2026-11-24T01:14:23:110083"
 VERSION = "1.38.0"
 DESCRIPTION = "True"
 
@@ -47,13 +47,166 @@ DESCRIPTION = "True"
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="dekat", description=DESCRIPTION)
 
-    manager.add_table(class_name="Notifikasi", tablename="notifikasi", schema=None, columns=None)
-
     manager.add_table(
         class_name="LanggananPush",
         tablename="langganan_push",
         schema=None,
         columns=None,
+    )
+
+    manager.add_table(class_name="Notifikasi", tablename="notifikasi", schema=None, columns=None)
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="akun",
+        db_column_name="akun",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Account,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="endpoint",
+        db_column_name="endpoint",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 2048,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="p256dh",
+        db_column_name="p256dh",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 128,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="auth",
+        db_column_name="auth",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="topik",
+        db_column_name="topik",
+        column_class_name="JSON",
+        column_class=JSON,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="dibuat",
+        db_column_name="dibuat",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="LanggananPush",
+        tablename="langganan_push",
+        column_name="terakhir_terkirim",
+        db_column_name="terakhir_terkirim",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
     )
 
     manager.add_column(
@@ -87,7 +240,7 @@ async def forwards():
         column_class=ForeignKey,
         params={
             "references": LanggananPush,
-            "on_delete": OnDelete.cascade,
+            "on_delete": OnDelete.set_null,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
@@ -375,142 +528,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="akun",
-        db_column_name="akun",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Account,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="endpoint",
-        db_column_name="endpoint",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 2048,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="p256dh",
-        db_column_name="p256dh",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 128,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="auth",
-        db_column_name="auth",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="topik",
-        db_column_name="topik",
-        column_class_name="JSON",
-        column_class=JSON,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="dibuat",
-        db_column_name="dibuat",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="LanggananPush",
-        tablename="langganan_push",
-        column_name="terakhir_terkirim",
-        db_column_name="terakhir_terkirim",
+        table_class_name="Kunjungan",
+        tablename="kunjungan",
+        column_name="pengingat",
+        db_column_name="pengingat",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
