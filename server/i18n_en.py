@@ -1265,4 +1265,20 @@ EN: dict[str, str] = {
     "Anda hanya bisa berlangganan notifikasi untuk akun Anda sendiri.": (
         "You can only subscribe to notifications for your own account."
     ),
+    "Notifikasi terkirim": "Notifications sent",
+    "{hari} hari terakhir · {n} perangkat berlangganan": (
+        "Last {hari} days · {n} devices subscribed"
+    ),
+    "Topik": "Topic",
+    "Dibuat": "Created",
+    "Terkirim": "Delivered",
+    "Diklik": "Clicked",
+    "Menunggu": "Waiting",
+    (
+        "Terkirim: diterima layanan push untuk ponsel warga. Gagal: langganan sudah berakhir "
+        "atau ditolak layanan push."
+    ): (
+        "Delivered: accepted by the push service for the citizen's phone. Failed: the "
+        "subscription had ended or the push service refused it."
+    ),
 }

@@ -12,8 +12,9 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.i18n import language
+from server.models.accounts import Role
 from server.models.notifikasi import Topik
-from server.security import login_required
+from server.security import login_required, roles
 from server.services import push
 from server.services.push import SubscriptionError
 from server.services.vapid import VapidKeys
@@ -41,6 +42,16 @@ class NotifikasiController(Controller):
             "devices": await push.devices(request.user),
         }
         return render(request, "notifikasi/index.html", context)
+
+    @get(
+        "/statistik",
+        name="notifikasi_statistik",
+        guards=[roles(Role.petugas_dinas, Role.pengawas)],
+    )
+    async def statistics(self, request: HTMXRequest) -> Template:
+        """Delivered and clicked, per topic, for the office."""
+        context = {"counts": await push.delivery_counts(), "topics": TOPIC_LABELS}
+        return render(request, "notifikasi/statistik.html", context)
 
     @get("/vapid-public-key", name="vapid_public_key", media_type="text/plain")
     async def public_key(self, vapid: NamedDependency[VapidKeys]) -> str:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+
+from piccolo.query.functions.aggregate import Count
 
 from server.db import write_transaction
 from server.i18n import Message
@@ -154,3 +156,28 @@ async def forget_device_of(user: User) -> None:
     """At sign-out on a shared tablet: this account's notifications must not reach the next
     person at the desk."""
     await LanggananPush.delete().where(LanggananPush.akun == user.id)
+
+
+async def delivery_counts(days: int = 30) -> dict:
+    """For the office: per topic, messages made in the last `days` days and what became of
+    them — waiting, delivered, failed, clicked — and how many devices are subscribed."""
+    since = datetime.now(UTC) - timedelta(days=days)
+    rows = await (
+        Notifikasi.select(Notifikasi.topik, Notifikasi.status, Count(alias="n"))
+        .where(Notifikasi.dibuat >= since)
+        .group_by(Notifikasi.topik, Notifikasi.status)
+    )
+    clicked = await (
+        Notifikasi.select(Notifikasi.topik, Count(alias="n"))
+        .where((Notifikasi.dibuat >= since) & Notifikasi.diklik.is_not_null())
+        .group_by(Notifikasi.topik)
+    )
+    table = {
+        t.value: {"menunggu": 0, "terkirim": 0, "gagal": 0, "diklik": 0, "jumlah": 0} for t in Topik
+    }
+    for row in rows:
+        table[row["topik"]][row["status"]] = row["n"]
+        table[row["topik"]]["jumlah"] += row["n"]
+    for row in clicked:
+        table[row["topik"]]["diklik"] = row["n"]
+    return {"topik": table, "perangkat": await LanggananPush.count(), "hari": days}

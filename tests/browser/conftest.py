@@ -81,6 +81,9 @@ PAGES = [
     ("petugas.demo", "/jemput-bola/kunjungan/61/lapangan"),
     ("petugas.demo", "/jemput-bola/kunjungan/61/laporan"),
     ("operator.demo", "/jemput-bola/kunjungan/61/daftar-hadir"),
+    (CITIZEN, "/notifikasi"),
+    ("operator.demo", "/notifikasi"),
+    ("dinas.demo", "/notifikasi/statistik"),
 ]
 
 SERVER_START_TIMEOUT = 180

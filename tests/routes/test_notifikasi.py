@@ -10,6 +10,7 @@ import stat
 from urllib.parse import unquote
 
 import pytest
+from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -250,3 +251,33 @@ async def test_a_click_is_counted_by_the_code_alone(client, as_role):
         .first()
     )
     assert clicked["diklik"] is not None
+
+
+async def test_the_office_sees_delivered_and_clicked_counts(as_role):
+    client = await as_role("warga")
+    body = subscription()
+    await send(client, "/notifikasi/langganan", body)
+    row = await stored(body["endpoint"])
+    await Notifikasi.insert(
+        Notifikasi(kode="hitung-1-0123456789", langganan=row["id"], topik="kunjungan", ttl=60),
+        Notifikasi(
+            kode="hitung-2-0123456789",
+            langganan=row["id"],
+            topik="kunjungan",
+            ttl=60,
+            status="terkirim",
+        ),
+    )
+    await client.post("/notifikasi/diklik/hitung-2-0123456789")
+    assert (await client.get("/notifikasi/statistik")).status_code == 403
+    office = await as_role("dinas")
+    page = await office.get("/notifikasi/statistik")
+    assert page.status_code == 200
+    cells = [
+        td.get_text(strip=True)
+        for td in BeautifulSoup(page.text, "html.parser")
+        .find("th", string="Jemput bola di desa saya dan pemesanan saya")
+        .find_next_siblings("td")
+    ]
+    assert cells == ["2", "1", "1", "1", "0"]  # made, delivered, clicked, waiting, failed
+    await Notifikasi.delete(force=True)

@@ -186,12 +186,21 @@ async function openPage(target, kode) {
   if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   const same = windows.find((client) => new URL(client.url).pathname === target.pathname);
-  if (same) return same.focus();
+  if (same) return focus(same);
   if (windows.length) {
-    const client = await windows[0].focus();
-    return client.navigate ? client.navigate(target.href) : self.clients.openWindow(target.href);
+    await focus(windows[0]);
+    return windows[0].navigate(target.href);
   }
   return self.clients.openWindow(target.href);
+}
+
+async function focus(client) {
+  try {
+    await client.focus();
+  } catch (error) {
+    // Focusing needs the click's user activation; the page still opens where it is.
+  }
+  return client;
 }
 
 // The push service replaced the subscription: register the new one for the same account.
