@@ -1,7 +1,7 @@
 """Push notifications in a real browser: permission is asked only when the person presses the
 button; the subscription (injected, since no real push service is reachable here) reaches the
 server; a push delivered through CDP is shown in Bahasa Indonesia with icon and badge; and
-clicking it opens the page it is about and counts the click."""
+clicking it opens the page it is about; a replaced subscription is registered again."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+#: The subscriptions the stand-in push service handed out, by endpoint.
+SUBSCRIPTIONS: dict[str, dict] = {}
+
+
 def injected_subscription(endpoint: str) -> str:
     """A script that stands in for the browser's push service: `pushManager.subscribe` gives a
     subscription with real keys, and counts how often permission was asked."""
@@ -36,6 +40,7 @@ def injected_subscription(endpoint: str) -> str:
         "expirationTime": None,
         "keys": {"p256dh": b64url(point), "auth": b64url(b"uji-auth-16bytes")},
     }
+    SUBSCRIPTIONS[endpoint] = subscription
     return f"""
     (() => {{
       window.__asked = 0;
@@ -162,6 +167,32 @@ def test_subscribe_then_a_push_is_shown_and_its_click_opens_the_page(app_page, l
         "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((l) => l.length)"
     )
     assert remaining == 0  # closed on click
+
+    # The push service replaces the subscription: the worker registers the new one for the
+    # same account and drops the old (Chromium does not fire this event itself: dispatched).
+    renewed = "https://fcm.googleapis.com/fcm/send/uji-browser-2"
+    fresh = {**SUBSCRIPTIONS[endpoint], "endpoint": renewed}
+    worker.evaluate(
+        """([fresh, old]) => {
+             const event = new ExtendableEvent("pushsubscriptionchange");
+             Object.defineProperty(event, "oldSubscription",
+                                   { value: { endpoint: old, options: {} } });
+             Object.defineProperty(event, "newSubscription",
+                                   { value: { endpoint: fresh.endpoint, toJSON: () => fresh } });
+             self.dispatchEvent(event);
+           }""",
+        [fresh, endpoint],
+    )
+    for _ in range(50):
+        rows = live_rows(
+            live_server,
+            "SELECT l.endpoint, a.username FROM langganan_push l "
+            "JOIN account a ON a.id = l.akun ORDER BY l.id",
+        )
+        if [row["endpoint"] for row in rows] == [renewed]:
+            break
+        page.wait_for_timeout(100)
+    assert [(row["endpoint"], row["username"]) for row in rows] == [(renewed, CITIZEN)]
 
     page.goto("/notifikasi")
     page.get_by_role("button", name="Matikan notifikasi di perangkat ini").click()
