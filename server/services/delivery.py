@@ -20,12 +20,13 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
 from piccolo.engine.postgres import PostgresEngine
-from pywebpush import WebPusher
+from pywebpush import WebPusher, WebPushException
 
 from server.db import write_transaction
 from server.models.jemput_bola import Kunjungan, StatusKunjungan
@@ -36,12 +37,17 @@ from server.services.vapid import VapidKeys
 log = logging.getLogger("dekat.delivery")
 
 BATCH = 200
-LEASE = timedelta(seconds=60)
+CONCURRENCY = 64
+TIMEOUT_SECONDS = 15
+TIMEOUT = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+#: Longer than the slowest possible round (every wave of a batch timing out), so no other
+#: worker can claim a message while this one may still be sending it.
+LEASE = timedelta(seconds=math.ceil(BATCH / CONCURRENCY) * TIMEOUT_SECONDS + 30)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
-CONCURRENCY = 64
-TIMEOUT = aiohttp.ClientTimeout(total=15)
+#: The answer we give ourselves for a subscription we cannot encrypt for.
+UNUSABLE = -1
 IDLE_SECONDS = 2.0
 
 _CLAIM_POSTGRES = """
@@ -106,6 +112,7 @@ class Deliverer:
             Notifikasi.kode,
             Notifikasi.isi,
             Notifikasi.ttl,
+            Notifikasi.dibuat,
             Notifikasi.urgensi,
             Notifikasi.topic,
             Notifikasi.percobaan,
@@ -137,14 +144,23 @@ class Deliverer:
             "keys": {"p256dh": row["langganan.p256dh"], "auth": row["langganan.auth"]},
         }
         try:
-            response = await WebPusher(info, aiohttp_session=session).send_async(
-                data=self.payload(row), headers=headers, ttl=row["ttl"], timeout=TIMEOUT
+            pusher = WebPusher(info, aiohttp_session=session)
+            response = await pusher.send_async(
+                data=self.payload(row), headers=headers, ttl=self.ttl_left(row), timeout=TIMEOUT
             )
         except (TimeoutError, aiohttp.ClientError, OSError):
             return 0, None
+        except (WebPushException, ValueError, TypeError):  # keys that do not encrypt
+            return UNUSABLE, None
         with contextlib.suppress(Exception):
             response.release()
         return response.status, response.headers.get("Retry-After")
+
+    @staticmethod
+    def ttl_left(row: dict) -> int:
+        """What is left of the message's life: time spent waiting counts against it."""
+        age = (datetime.now(UTC) - row["dibuat"]).total_seconds()
+        return int(row["ttl"] - age)
 
     async def round(self, session: aiohttp.ClientSession, limit: int = BATCH) -> Result:
         """Claim one batch and send it; returns what happened."""
@@ -155,16 +171,24 @@ class Deliverer:
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(row):
+            if self.ttl_left(row) <= 0:
+                return row, (None, None)
             async with gate:
-                return row, await self._send_one(session, row)
+                try:
+                    return row, await self._send_one(session, row)
+                except Exception:  # one message's trouble must not lose the batch's answers
+                    log.exception("push delivery of one message failed")
+                    return row, (0, None)
 
         outcomes = await asyncio.gather(*(one(row) for row in rows))
         now = datetime.now(UTC)
         sent, gone, failed = [], [], []
         for row, (status, retry_after) in outcomes:
-            if 200 <= status < 300:
+            if status is None:
+                failed.append((row["id"], "kedaluwarsa sebelum terkirim"))
+            elif 200 <= status < 300:
                 sent.append(row["id"])
-            elif status in (404, 410):
+            elif status in (404, 410, UNUSABLE):
                 gone.append(row)
             elif status == 0 or status == 429 or status >= 500:
                 if row["percobaan"] >= MAX_ATTEMPTS:

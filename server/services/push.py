@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from piccolo.query.functions.aggregate import Count
 
 from server.db import write_transaction
@@ -87,6 +88,10 @@ def parse(body: Any, allowed: tuple[str, ...]) -> dict[str, str]:
     p256dh, auth = _b64url(keys.get("p256dh")), _b64url(keys.get("auth"))
     if p256dh is None or len(p256dh) != 65 or p256dh[0] != 4 or auth is None or len(auth) != 16:
         raise SubscriptionError(NOT_A_SUBSCRIPTION)
+    try:  # a point on the curve, or every message to it would fail to encrypt
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), p256dh)
+    except ValueError:
+        raise SubscriptionError(NOT_A_SUBSCRIPTION) from None
     return {"endpoint": endpoint, "p256dh": keys["p256dh"], "auth": keys["auth"]}
 
 

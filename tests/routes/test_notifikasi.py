@@ -281,3 +281,11 @@ async def test_the_office_sees_delivered_and_clicked_counts(as_role):
     ]
     assert cells == ["2", "1", "1", "1", "0"]  # made, delivered, clicked, waiting, failed
     await Notifikasi.delete(force=True)
+
+
+async def test_a_key_that_is_not_a_point_on_the_curve_is_refused(as_role):
+    client = await as_role("warga")
+    body = subscription()
+    body["keys"]["p256dh"] = "B" + "A" * 86  # the right length and prefix, not a P-256 point
+    response = await send(client, "/notifikasi/langganan", body)
+    assert response.status_code == 422 and await LanggananPush.count() == 0

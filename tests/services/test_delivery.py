@@ -250,3 +250,43 @@ async def test_two_workers_drain_1000_notifications_each_exactly_once(registry, 
         assert set(stub.hits.values()) == {10}  # each subscription got its ten, once each
         rows = await Notifikasi.select(Notifikasi.status, Notifikasi.percobaan)
         assert {(r["status"], r["percobaan"]) for r in rows} == {("terkirim", 1)}
+
+
+async def test_keys_that_do_not_encrypt_fail_alone_and_leave_the_batch_sent(registry, deliverer):
+    async with Stub(201) as stub:
+        account = await citizen_account(registry)
+        await stub_subscriptions(stub, account, 4)
+        good = subscription()
+        off_curve = "B" + "A" * 86  # 65 bytes starting 0x04, but not a point on P-256
+        await LanggananPush.insert(
+            LanggananPush(
+                akun=account,
+                endpoint=f"{stub.url}/rusak",
+                p256dh=off_curve,
+                auth=good["keys"]["auth"],
+                topik=["pengumuman"],
+            )
+        )
+        await notify.enqueue(
+            [account], notify.Topik.pengumuman, notify.PushMessage("Uji", "Isi", "/"), ttl=60
+        )
+        result = await deliverer.drain()
+        assert (result.sent, result.gone) == (4, 1)
+        assert sum(stub.hits.values()) == 4 and "/rusak" not in stub.hits
+        assert await LanggananPush.count() == 4
+
+
+async def test_a_message_that_waited_past_its_life_is_not_sent(registry, deliverer):
+    async with Stub(201) as stub:
+        account = await citizen_account(registry)
+        await stub_subscriptions(stub, account, 1)
+        await notify.enqueue(
+            [account], notify.Topik.pengumuman, notify.PushMessage("Uji", "Isi", "/"), ttl=60
+        )
+        await Notifikasi.update(
+            {Notifikasi.dibuat: datetime.now(UTC) - timedelta(minutes=5)}, force=True
+        )
+        result = await deliverer.drain()
+        assert result.failed == 1 and not stub.hits
+        row = await Notifikasi.select().first()
+        assert row["status"] == StatusNotifikasi.gagal and "kedaluwarsa" in row["galat"]
