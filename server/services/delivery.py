@@ -2,7 +2,7 @@
 
 Each round claims a batch of due messages in one statement — `FOR UPDATE SKIP LOCKED` on
 PostgreSQL, so several workers never take the same row; an immediate (write-locked) transaction
-on SQLite — and leases them for a minute by moving their `jadwal` forward. Then it encrypts and
+on SQLite — and leases them (longer than a round can take) by moving their `jadwal` forward. Then it encrypts and
 sends them (pywebpush, one shared HTTP session) and records each answer:
 
 - 2xx: delivered;
