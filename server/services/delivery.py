@@ -2,8 +2,9 @@
 
 Each round claims a batch of due messages in one statement — `FOR UPDATE SKIP LOCKED` on
 PostgreSQL, so several workers never take the same row; an immediate (write-locked) transaction
-on SQLite — and leases them (longer than a round can take) by moving their `jadwal` forward. Then it encrypts and
-sends them (pywebpush, one shared HTTP session) and records each answer:
+on SQLite — and leases them, for longer than a round can take, by moving their `jadwal`
+forward. Then it encrypts and sends them (pywebpush, one shared HTTP session) and records each
+answer:
 
 - 2xx: delivered;
 - 404 or 410: the subscription is gone — deleted at once, the message failed;
