@@ -7,6 +7,7 @@ Templates and handlers write the Indonesian text; `_()` returns it, or its Engli
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from jinja2 import pass_context
@@ -28,6 +29,44 @@ class Message:
 
     def __str__(self) -> str:
         return self.text.format(**self.values)
+
+
+#: Month names for dates written out: `23 November 2026`.
+MONTHS = {
+    "id": (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def long_date(day: date, lang: str = "id") -> str:
+    """`23 November 2026` (`23 November 2026` in English too, but `Mei` is `May`)."""
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def language(connection: ASGIConnection) -> str:

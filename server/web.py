@@ -22,7 +22,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import language, template_translate, translate
+from server.i18n import language, long_date, template_translate, translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
@@ -128,36 +128,6 @@ ACTION_BUTTON_LABELS = {
     "perbaiki": "Kembalikan untuk diperbaiki",
     "tolak": "Tolak",
 }
-MONTHS = {
-    "id": (
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {
@@ -198,8 +168,7 @@ def format_date(context: Any, value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LOCAL_TIME).date()
-    months = MONTHS[context.get("lang", "id")]
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return long_date(value, context.get("lang", "id"))
 
 
 @pass_context

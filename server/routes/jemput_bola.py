@@ -209,19 +209,7 @@ class JemputBolaController(Controller):
     async def ticket(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
         """The ticket: who, when, where, and the QR code the team scans. Kept on the citizen's
         phone for the day there is no signal at the venue."""
-        row = await self._readable(request, kode)
-        svg, _ = qr_svg(row["kode"])
-        context = {
-            "row": row,
-            "qr": svg,
-            "position": await pemesanan.waiting_position(row),
-            "sesi": await kunjungan.windows(row["kunjungan.id"]),
-            "changeable": row["status"] in pemesanan.OPEN
-            and row["kunjungan.status"] == StatusKunjungan.diumumkan
-            and row["kunjungan.tanggal"] >= kunjungan.today(),
-            "home_reasons": pemesanan.HOME_REASONS,
-        }
-        return render(request, "jemput_bola/tiket.html", context, keep_offline=True)
+        return await self._ticket_page(request, await self._readable(request, kode))
 
     @post("/tiket/{kode:str}/batal", name="jemput_bola_batal", guards=[roles(*BOOKING_ROLES)])
     async def cancel(self, request: HTMXRequest, kode: FromPath[str]) -> Response:
@@ -230,7 +218,7 @@ class JemputBolaController(Controller):
         try:
             await pemesanan.cancel(request.user, row)
         except BookingError as error:
-            return await self._ticket_error(request, row, error)
+            return await self._ticket_page(request, row, error)
         # Back to the ticket, now marked cancelled: the copy kept on the phone follows.
         return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
 
@@ -242,23 +230,27 @@ class JemputBolaController(Controller):
         try:
             await pemesanan.reschedule(request.user, row, number(form, "sesi") or 0)
         except BookingError as error:
-            return await self._ticket_error(request, row, error)
+            return await self._ticket_page(request, row, error)
         return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
 
-    async def _ticket_error(self, request: HTMXRequest, row: dict, error: BookingError):
+    async def _ticket_page(
+        self, request: HTMXRequest, row: dict, error: BookingError | None = None
+    ) -> Template:
+        """The ticket, or the ticket with why a change was refused."""
         svg, _ = qr_svg(row["kode"])
         context = {
             "row": row,
             "qr": svg,
             "position": await pemesanan.waiting_position(row),
             "sesi": await kunjungan.windows(row["kunjungan.id"]),
-            "changeable": row["status"] in pemesanan.OPEN,
+            "changeable": pemesanan.changeable(row),
             "home_reasons": pemesanan.HOME_REASONS,
-            "error": error.message,
+            "error": error.message if error else None,
         }
-        return render(
-            request, "jemput_bola/tiket.html", context, status_code=409 if error.full else 422
-        )
+        if error is None:
+            return render(request, "jemput_bola/tiket.html", context, keep_offline=True)
+        status = 409 if error.full else 422
+        return render(request, "jemput_bola/tiket.html", context, status_code=status)
 
     async def _readable(self, request: HTMXRequest, kode: str) -> dict:
         row = await pemesanan.readable_ticket(request.user, kode)

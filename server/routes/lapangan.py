@@ -50,7 +50,7 @@ class LapanganController(Controller):
         }
         return render(request, "jemput_bola/lapangan.html", context, keep_offline=True)
 
-    async def _refused(self, request: HTMXRequest, visit_id: int, error: BookingError):
+    async def _refused(self, request: HTMXRequest, error: BookingError):
         return render(
             request,
             "galat.html",
@@ -74,7 +74,7 @@ class LapanganController(Controller):
                 field(form, "waktu"),
             )
         except BookingError as error:
-            return await self._refused(request, kunjungan_id, error)
+            return await self._refused(request, error)
         return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan")
 
     @post("/datang-langsung", name="lapangan_datang_langsung")
@@ -93,7 +93,7 @@ class LapanganController(Controller):
                 field(form, "waktu"),
             )
         except BookingError as error:
-            return await self._refused(request, kunjungan_id, error)
+            return await self._refused(request, error)
         return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan")
 
     @post("/perangkat-rusak", name="lapangan_perangkat_rusak")
@@ -104,7 +104,7 @@ class LapanganController(Controller):
         try:
             await lapangan.report_broken_kit(request.user, kunjungan_id, field(form, "catatan"))
         except BookingError as error:
-            return await self._refused(request, kunjungan_id, error)
+            return await self._refused(request, error)
         return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/laporan")
 
     @get("/laporan", name="lapangan_laporan")
@@ -121,5 +121,5 @@ class LapanganController(Controller):
         try:
             await lapangan.close(request.user, kunjungan_id)
         except BookingError as error:
-            return await self._refused(request, kunjungan_id, error)
+            return await self._refused(request, error)
         return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/laporan")

@@ -34,6 +34,7 @@ from server.models.jemput_bola import Kunjungan, StatusKunjungan
 from server.models.notifikasi import LanggananPush, Notifikasi, StatusNotifikasi
 from server.services import notify
 from server.services.vapid import VapidKeys
+from server.services.wilayah import today
 
 log = logging.getLogger("dekat.delivery")
 
@@ -51,22 +52,15 @@ LONGEST_RETRY = timedelta(hours=1)
 UNUSABLE = -1
 IDLE_SECONDS = 2.0
 
-_CLAIM_POSTGRES = """
-UPDATE notifikasi SET jadwal = {lease}, percobaan = percobaan + 1
+#: Lease up to {limit} due messages; {lock} lets several PostgreSQL workers skip each other's
+#: rows (SQLite has one writer at a time anyway). Values go in as the engine's parameters.
+_CLAIM = """
+UPDATE notifikasi SET jadwal = {{}}, percobaan = percobaan + 1
 WHERE id IN (
     SELECT id FROM notifikasi
-    WHERE status = 'menunggu' AND jadwal <= {now} AND langganan IS NOT NULL
+    WHERE status = 'menunggu' AND jadwal <= {{}} AND langganan IS NOT NULL
     ORDER BY id LIMIT {limit}
-    FOR UPDATE SKIP LOCKED
-)
-RETURNING id
-"""
-_CLAIM_SQLITE = """
-UPDATE notifikasi SET jadwal = {lease}, percobaan = percobaan + 1
-WHERE id IN (
-    SELECT id FROM notifikasi
-    WHERE status = 'menunggu' AND jadwal <= {now} AND langganan IS NOT NULL
-    ORDER BY id LIMIT {limit}
+    {lock}
 )
 RETURNING id
 """
@@ -100,11 +94,10 @@ class Deliverer:
     async def claim(self, limit: int = BATCH) -> list[dict]:
         """Lease up to `limit` due messages to this worker, with their subscriptions."""
         now = datetime.now(UTC)
-        sql = _CLAIM_POSTGRES if isinstance(Notifikasi._meta.db, PostgresEngine) else _CLAIM_SQLITE
+        lock = "FOR UPDATE SKIP LOCKED" if isinstance(Notifikasi._meta.db, PostgresEngine) else ""
         async with write_transaction():
-            rows = await Notifikasi.raw(
-                sql.format(lease="{}", now="{}", limit=int(limit)), now + LEASE, now
-            )
+            sql = _CLAIM.format(limit=int(limit), lock=lock)
+            rows = await Notifikasi.raw(sql, now + LEASE, now)
         ids = [row["id"] for row in rows]
         if not ids:
             return []
@@ -258,7 +251,7 @@ async def send_reminders() -> int:
 
     due = await Kunjungan.select(*VISIT_COLUMNS).where(
         (Kunjungan.status == StatusKunjungan.diumumkan)
-        & (Kunjungan.tanggal == notify.tomorrow_local())
+        & (Kunjungan.tanggal == today() + timedelta(days=1))
         & Kunjungan.pengingat.is_null()
     )
     count = 0

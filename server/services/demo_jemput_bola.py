@@ -32,6 +32,7 @@ from server.services import planner
 from server.services.auth import hash_password
 from server.services.kunjungan import HOME_VISITS, HOME_WINDOW, WINDOWS, split_capacity, today
 from server.services.pemesanan import new_ticket
+from server.services.permohonan import add_working_days
 from server.services.wilayah import SELONG, load_lombok_timur
 
 #: (team, office code, member user name, member name)
@@ -54,15 +55,6 @@ DEMO_DESA = "Labuhan Haji"
 RECORDING_CAPACITY = 80
 #: People booked for today's demo visit.
 ROSTER_SIZE = 30
-
-
-def _next_working_day(day: date, after: int) -> date:
-    current = day
-    while after > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            after -= 1
-    return current
 
 
 async def seed_demo_jemput_bola(seed: int = 7) -> None:
@@ -196,7 +188,7 @@ async def _published_visits(rng: random.Random, team_id: int, day: date) -> None
     )
     published = datetime.now(UTC) - timedelta(days=5)
     visit_ids = []
-    for when, capacity in ((day, 60), (_next_working_day(day, 10), RECORDING_CAPACITY)):
+    for when, capacity in ((day, 60), (add_working_days(day, 10), RECORDING_CAPACITY)):
         row = (
             await Kunjungan.insert(
                 Kunjungan(

@@ -37,7 +37,7 @@ from server.models.platform import DomainEvent
 from server.models.wilayah import Desa
 from server.services import notify, planner
 from server.services.auth import User
-from server.services.wilayah import LOCAL_TIME, SELONG
+from server.services.wilayah import SELONG, today
 
 #: Time windows of a published visit at the venue, and the home-visit round after it.
 WINDOWS = (("08.00", "10.00"), ("10.00", "12.00"), ("13.00", "15.00"))
@@ -54,10 +54,6 @@ class VisitError(ValueError):
     def __init__(self, message: str | Message) -> None:
         super().__init__(str(message))
         self.message = message
-
-
-def today() -> date:
-    return datetime.now(LOCAL_TIME).date()
 
 
 # --- Teams and equipment ----------------------------------------------------------------

@@ -16,8 +16,6 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from piccolo.query.functions.aggregate import Count
-
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.i18n import Message
 from server.models.accounts import Role
@@ -41,6 +39,7 @@ from server.services import audit, kunjungan, nik
 from server.services.auth import User
 from server.services.pemesanan import TICKET_COLUMNS, BookingError, normalise_ticket
 from server.services.permohonan import FIELD_TEAM_UNIT, HANDED_OVER_NOTE
+from server.services.wilayah import LOCAL_TIME
 
 NOT_ON_ROSTER = (
     "Orang ini tidak ada di daftar kunjungan ini. Daftarkan sebagai warga datang langsung."
@@ -95,7 +94,7 @@ def _device_time(raw: str) -> datetime:
     except ValueError:
         raise BookingError("Waktu pencatatan tidak terbaca.") from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=kunjungan.LOCAL_TIME)
+        value = value.replace(tzinfo=LOCAL_TIME)
     now = datetime.now(UTC)
     if not now - timedelta(days=30) <= value <= now + timedelta(hours=1):
         raise BookingError("Waktu pencatatan di perangkat tidak masuk akal. Periksa jam perangkat.")
@@ -345,12 +344,3 @@ async def report(visit: dict) -> dict:
         "perangkat": problems,
         "desa": figures,
     }
-
-
-async def record_counts(kunjungan_id: int) -> dict[str, int]:
-    rows = await (
-        CatatanLapangan.select(CatatanLapangan.jenis, Count(alias="n"))
-        .where(CatatanLapangan.kunjungan == kunjungan_id)
-        .group_by(CatatanLapangan.jenis)
-    )
-    return {row["jenis"]: row["n"] for row in rows}

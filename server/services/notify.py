@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
+from server.i18n import long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
 from server.models.notifikasi import LanggananPush, Notifikasi, Topik
@@ -31,20 +32,6 @@ STATUS_WORDS = {
     "perlu_perbaikan": "perlu diperbaiki",
     "ditolak": "ditolak",
 }
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -57,10 +44,6 @@ class PushMessage:
 
 def first_name(full_name: str) -> str:
     return (full_name or "").split(" ", 1)[0]
-
-
-def tanggal(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def until(day: date, hour: int = 17) -> int:
@@ -175,7 +158,7 @@ async def visit_published(visit: dict) -> int:
         Topik.kunjungan,
         PushMessage(
             judul=f"Jemput bola ke Desa {visit['desa.name']}",
-            isi=f"Tim Dukcapil datang {tanggal(visit['tanggal'])} di {visit['tempat']}. "
+            isi=f"Tim Dukcapil datang {long_date(visit['tanggal'])} di {visit['tempat']}. "
             "Pesan jam kedatangan Anda.",
             url=f"/jemput-bola/kunjungan/{visit['id']}",
             tag=f"kunjungan-{visit['id']}",
@@ -208,7 +191,7 @@ async def place_freed(booking: dict, visit: dict, window: dict) -> None:
         Topik.kunjungan,
         PushMessage(
             judul="Anda dapat tempat jemput bola",
-            isi=f"Ada yang membatalkan: tempat Anda {tanggal(visit['tanggal'])} jam "
+            isi=f"Ada yang membatalkan: tempat Anda {long_date(visit['tanggal'])} jam "
             f"{window['mulai']}–{window['selesai']} di Desa {visit['desa.name']}.",
             url=f"/jemput-bola/tiket/{booking['kode']}",
             tag=f"tiket-{booking['kode']}",
@@ -251,7 +234,8 @@ async def team_assignment(team_ids: list[int], visit: dict) -> int:
         Topik.kunjungan,
         PushMessage(
             judul="Penugasan jemput bola berubah",
-            isi=f"Desa {visit['desa.name']}, {tanggal(visit['tanggal'])}: lihat tim yang bertugas.",
+            isi=f"Desa {visit['desa.name']}, {long_date(visit['tanggal'])}: "
+            "lihat tim yang bertugas.",
             url="/jemput-bola",
             tag=f"penugasan-{visit['id']}",
         ),
@@ -275,11 +259,3 @@ async def blanko_arrived(kantor: dict, waiting_accounts: list[int]) -> int:
         urgency="low",
         topic=f"blanko-{kantor['id']}",
     )
-
-
-def today_local() -> date:
-    return datetime.now(LOCAL_TIME).date()
-
-
-def tomorrow_local() -> date:
-    return today_local() + timedelta(days=1)

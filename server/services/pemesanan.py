@@ -30,7 +30,7 @@ from server.models.penduduk import Penduduk
 from server.models.platform import DomainEvent
 from server.services import audit, notify
 from server.services.auth import User
-from server.services.kunjungan import today
+from server.services.kunjungan import team_of, today
 
 #: No 0/O, 1/I/L: read aloud or typed from a screen without doubt.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -241,8 +241,6 @@ def may_see(user: User, row: dict) -> bool:
 
 
 async def readable_ticket(user: User, kode: str) -> dict | None:
-    from server.services.kunjungan import team_of
-
     row = await ticket(normalise_ticket(kode) or kode)
     if row is None:
         return None
@@ -303,10 +301,19 @@ async def _promote(kunjungan_id: int, sesi_id: int) -> None:
         await _release_place(sesi_id)  # another cancel moved them first: try the next one
 
 
+def changeable(row: dict) -> bool:
+    """A ticket can still be cancelled or moved: open, for a published visit not yet past."""
+    return (
+        row["status"] in OPEN
+        and row["kunjungan.status"] == StatusKunjungan.diumumkan
+        and row["kunjungan.tanggal"] >= today()
+    )
+
+
 def _must_be_changeable(row: dict) -> None:
     if row["status"] not in OPEN:
         raise BookingError("Pemesanan ini sudah dibatalkan atau sudah dilayani.")
-    if row["kunjungan.status"] != StatusKunjungan.diumumkan or row["kunjungan.tanggal"] < today():
+    if not changeable(row):
         raise BookingError("Kunjungan ini sudah lewat atau sudah ditutup.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from areaid import buka_data
@@ -20,6 +21,12 @@ REGENCY_NAME = "Kabupaten Lombok Timur"
 SELONG = (-8.65, 116.53)
 #: Lombok keeps Central Indonesian Time (WITA, UTC+8).
 LOCAL_TIME = ZoneInfo("Asia/Makassar")
+
+
+def today() -> date:
+    """Lombok's today (the server's clock may run on UTC)."""
+    return datetime.now(LOCAL_TIME).date()
+
 
 # areaid name -> (kecamatan number, display name, approximate latitude, longitude)
 _KECAMATAN = {

@@ -14,7 +14,7 @@ import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,8 +23,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from server.i18n import long_date
 from server.services.kunjungan import today
-from server.web import MONTHS
 from tests.browser.conftest import (
     CITIZEN,
     LIVE_DATA_DIRS,
@@ -59,11 +59,6 @@ JENIS = {
     "IKD diaktifkan": "ikd_diaktifkan",
     "Gagal": "gagal",
 }
-
-
-def tanggal(day: date) -> str:
-    """A date as the pages write it: `24 November 2026`."""
-    return f"{day.day} {MONTHS['id'][day.month - 1]} {day.year}"
 
 
 def read_qr(locator) -> str:
@@ -245,7 +240,7 @@ def todays_visit(page, username: str = PETUGAS):
         "link", name="Jemput bola"
     ).click()
     expect(page.get_by_role("heading", name=f"Kunjungan {TEAM}")).to_be_visible()
-    visit = page.get_by_role("main").get_by_role("listitem").filter(has_text=tanggal(today()))
+    visit = page.get_by_role("main").get_by_role("listitem").filter(has_text=long_date(today()))
     expect(visit).to_have_count(1)
     return visit
 

@@ -15,6 +15,7 @@ from server.models.jemput_bola import Kunjungan, StatusKunjungan
 from server.models.notifikasi import LanggananPush, Notifikasi
 from server.services import delivery, kunjungan, notify, pemesanan
 from server.services.auth import user_by_username
+from server.services.wilayah import today
 from tests.routes.test_jemput_bola import Scratch, desa_of, working_day
 from tests.routes.test_notifikasi import subscription
 
@@ -116,7 +117,7 @@ async def test_a_freed_place_and_the_reminder_reach_those_booked(registry, scrat
 
     # The day before: one reminder per booking, once however often the worker looks.
     await Notifikasi.delete(force=True)
-    await Kunjungan.update({Kunjungan.tanggal: notify.tomorrow_local()}).where(
+    await Kunjungan.update({Kunjungan.tanggal: today() + timedelta(days=1)}).where(
         Kunjungan.id == visit["id"]
     )
     assert await delivery.send_reminders() == 1
@@ -167,6 +168,6 @@ async def test_nobody_is_told_about_a_topic_they_did_not_choose(registry):
 
 
 async def test_a_visit_message_lives_until_the_visit():
-    assert notify.until(notify.today_local() + timedelta(days=2)) > notify.DAY
-    assert notify.until(notify.today_local() - timedelta(days=2)) == 60
-    assert notify.until(notify.today_local() + timedelta(days=90)) == notify.MAX_TTL
+    assert notify.until(today() + timedelta(days=2)) > notify.DAY
+    assert notify.until(today() - timedelta(days=2)) == 60
+    assert notify.until(today() + timedelta(days=90)) == notify.MAX_TTL
