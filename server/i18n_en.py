@@ -1281,4 +1281,9 @@ EN: dict[str, str] = {
         "Delivered: accepted by the push service for the citizen's phone. Failed: the "
         "subscription had ended or the push service refused it."
     ),
+    # --- Blanko stock and the print queue (blanko/*.html, services/blanko.py)
+    # --- Equipment, public summary (perangkat/*.html)
+    # --- Complaints (pengaduan/*.html, services/pengaduan.py)
+    # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py)
+    # --- Dashboard (dasbor/*.html, services/dasbor.py)
 }

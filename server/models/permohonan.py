@@ -51,6 +51,9 @@ class Permohonan(Table):
     diajukan = Timestamptz(null=True, default=None)  # first submission
     diperbarui = Timestamptz(default=TimestamptzNow(), index=True)
     batas_waktu = Date(null=True, default=None)  # service-level due date
+    # A KTP-el card's place in its office's print queue: when the request became ready to
+    # print (moved to `diproses`). Cards print in this order.
+    siap_cetak = Timestamptz(null=True, default=None, index=True)
 
 
 class PermohonanEvent(Table):

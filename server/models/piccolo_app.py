@@ -6,6 +6,8 @@ from piccolo.conf.apps import AppConfig
 
 from server.models.accounts import Account, LoginAttempt, Session
 from server.models.audit import AuditLog
+from server.models.blanko import BlankoMutasi
+from server.models.daftar_desa import DaftarDesa, DaftarImpor
 from server.models.ikd import IkdAktivasi
 from server.models.jemput_bola import (
     CatatanLapangan,
@@ -21,6 +23,7 @@ from server.models.jemput_bola import (
 from server.models.kantor import Kantor
 from server.models.notifikasi import LanggananPush, Notifikasi
 from server.models.penduduk import Penduduk
+from server.models.pengaduan import Pengaduan, PengaduanBalasan, PengaduanFoto
 from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent
 from server.models.platform import DomainEvent, IdempotencyRecord
 from server.models.wilayah import Desa, Kecamatan
@@ -54,6 +57,12 @@ APP_CONFIG = AppConfig(
         CatatanLapangan,
         LanggananPush,
         Notifikasi,
+        BlankoMutasi,
+        Pengaduan,
+        PengaduanFoto,
+        PengaduanBalasan,
+        DaftarImpor,
+        DaftarDesa,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,0 +1,75 @@
+"""Pengaduan: complaints about illegal fees, brokers, intimidation, slow service or broken
+equipment, with their photos and the answers they get. Who complained is kept apart from what
+was complained about: only `pengawas` ever reads `pelapor`, `nama_pelapor` and `kontak`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from piccolo.columns import Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.column_types import ForeignKey, OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from server.models.accounts import Account
+from server.models.kantor import Kantor
+from server.models.wilayah import Desa
+
+
+class JenisPengaduan(StrEnum):
+    pungli = "pungli"  # an illegal fee
+    calo = "calo"  # a broker
+    intimidasi = "intimidasi"
+    lambat = "lambat"  # slow service
+    perangkat = "perangkat"  # broken equipment
+    lainnya = "lainnya"
+
+
+class StatusPengaduan(StrEnum):
+    baru = "baru"  # waiting for a first answer
+    ditanggapi = "ditanggapi"  # answered, still being followed up
+    selesai = "selesai"
+
+
+class Pengaduan(Table):
+    """One complaint. The tracking code is long and random: for an anonymous complainant it is
+    the only key to the answers."""
+
+    kode = Varchar(length=24, unique=True)
+    jenis = Varchar(length=12, choices=JenisPengaduan)
+    kantor = ForeignKey(references=Kantor, null=True, index=True)  # the office complained about
+    desa = ForeignKey(references=Desa, null=True)  # where it happened, when given
+    isi = Text()
+    anonim = Boolean(default=True)
+    pelapor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    nama_pelapor = Varchar(length=120, default="")
+    kontak = Varchar(length=120, default="")  # a phone number or address to answer to
+    status = Varchar(length=12, choices=StatusPengaduan, default=StatusPengaduan.baru, index=True)
+    dibuat = Timestamptz(default=TimestamptzNow(), index=True)
+    batas_jawab = Timestamptz()  # the service-level time for a first answer
+    dijawab = Timestamptz(null=True, default=None)  # the first answer
+    diperbarui = Timestamptz(default=TimestamptzNow())
+
+
+class PengaduanFoto(Table):
+    """A photo sent with a complaint, re-encoded like a request's documents."""
+
+    pengaduan = ForeignKey(references=Pengaduan, on_delete=OnDelete.cascade, index=True)
+    berkas = Varchar(length=200)
+    ukuran = Integer()
+    lebar = Integer()
+    tinggi = Integer()
+    sha256 = Varchar(length=64)
+
+
+class PengaduanBalasan(Table):
+    """An answer from the Dinas or `pengawas` (shown with their unit, never their name), or a
+    follow-up from the complainant (`dari_pelapor`)."""
+
+    pengaduan = ForeignKey(references=Pengaduan, on_delete=OnDelete.cascade, index=True)
+    isi = Text()
+    dari_pelapor = Boolean(default=False)
+    pelaku = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    unit = Varchar(length=120, default="")
+    status = Varchar(length=12, null=True, default=None)  # the status this answer set
+    waktu = Timestamptz(default=TimestamptzNow())
