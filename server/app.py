@@ -24,6 +24,7 @@ from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
+from server.routes.blanko import BlankoController
 from server.routes.ikd import AktivasiController, IkdController, IzinController
 from server.routes.jemput_bola import JemputBolaController
 from server.routes.keluarga import KeluargaController
@@ -78,6 +79,7 @@ ROUTES = [
     LapanganController,
     NotifikasiController,
     KlikController,
+    BlankoController,
 ]
 
 #: Framework messages a person may meet, in their words.

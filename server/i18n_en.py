@@ -1282,6 +1282,138 @@ EN: dict[str, str] = {
         "subscription had ended or the push service refused it."
     ),
     # --- Blanko stock and the print queue (blanko/*.html, services/blanko.py)
+    "Mencatat kedatangan blanko": "Recorded a blanko arrival",
+    "Mengoreksi stok blanko": "Corrected blanko stock",
+    "Mencetak KTP-el di luar urutan": "Printed a KTP-el out of turn",
+    "Blanko": "Blanko",
+    "Stok blanko": "Blanko stock",
+    (
+        "Blanko adalah kartu kosong untuk mencetak KTP-el. Stok setiap kantor diperbarui "
+        "petugas setiap ada kedatangan, pemakaian, atau koreksi."
+    ): (
+        "Blanko are the blank cards KTP-el are printed on. Staff update each office's stock at "
+        "every arrival, use or correction."
+    ),
+    (
+        "KTP-el dicetak sesuai urutan siap cetak di setiap kantor. Urutan Anda terlihat di "
+        "halaman permohonan Anda dan di halaman lacak."
+    ): (
+        "At every office, KTP-el are printed in the order they became ready to print. Your "
+        "place shows on your request's page and on the tracking page."
+    ),
+    "{n} kantor sedang kehabisan blanko.": "{n} offices are out of blanko.",
+    "Sambil menunggu, pakai KTP digital (IKD). IKD sah untuk layanan yang memerlukan KTP.": (
+        "While you wait, use the digital ID (IKD). IKD is valid wherever a KTP is needed."
+    ),
+    "{n} orang menunggu KTP-el dicetak di semua kantor.": (
+        "{n} people are waiting for their KTP-el to be printed, across all offices."
+    ),
+    "{n} lembar": "{n} cards",
+    "Kedatangan terakhir": "Last arrival",
+    "Belum tercatat": "Not recorded yet",
+    "Diperbarui": "Updated",
+    "Catat stok": "Record stock",
+    "Antrean cetak": "Print queue",
+    "Cetak di luar urutan": "Printed out of turn",
+    "Catat stok blanko": "Record blanko stock",
+    "Tersimpan. Stok dan riwayat sudah diperbarui.": (
+        "Saved. The stock and its history are updated."
+    ),
+    "Jenis catatan": "Kind of record",
+    "Kedatangan blanko": "Blanko arrived",
+    "Koreksi (rusak, hilang, salah hitung)": "Correction (spoilt, lost, miscounted)",
+    "Jumlah lembar": "Number of cards",
+    "Untuk koreksi yang mengurangi stok, tulis angka negatif, misalnya -3.": (
+        "For a correction that lowers the stock, write a negative number, for example -3."
+    ),
+    "Catatan (wajib untuk koreksi)": "Note (required for a correction)",
+    "Riwayat stok": "Stock history",
+    "Jenis": "Kind",
+    "Sisa": "Left",
+    "Oleh": "By",
+    "Di luar urutan (melewati {n}):": "Out of turn (passed {n}):",
+    "Belum ada catatan stok.": "No stock records yet.",
+    "Antrean cetak KTP-el": "KTP-el print queue",
+    (
+        "{kantor}: {n} menunggu, blanko {stok} lembar. Cetak dari atas; mencetak yang di bawah "
+        "lebih dulu wajib disertai alasan."
+    ): (
+        "{kantor}: {n} waiting, {stok} blanko cards. Print from the top; printing one further "
+        "down first needs a reason."
+    ),
+    "siap cetak {waktu}": "ready to print {waktu}",
+    "Tidak ada yang menunggu cetak.": "Nobody is waiting to print.",
+    (
+        "KTP-el yang dicetak sebelum gilirannya, dengan alasan yang ditulis petugas. Setiap "
+        "cetak tercatat di log audit."
+    ): (
+        "KTP-el printed before their turn, with the reason staff wrote. Every print is in the "
+        "audit log."
+    ),
+    "Permohonan {kode} melewati {n} permohonan yang lebih dulu siap.": (
+        "Request {kode} passed {n} requests that were ready earlier."
+    ),
+    "Alasan: {alasan}": "Reason: {alasan}",
+    "Dicetak oleh: {nama} ({peran})": "Printed by: {nama} ({peran})",
+    "Belum ada KTP-el yang dicetak di luar urutan.": "No KTP-el has been printed out of turn.",
+    "Urutan cetak: ke-{n}": "Print queue: number {n}",
+    "di {kantor}. KTP-el dicetak sesuai urutan siap cetak.": (
+        "at {kantor}. KTP-el are printed in the order they became ready."
+    ),
+    "Blanko di kantor ini sedang habis. Sambil menunggu, Anda bisa memakai KTP digital (IKD).": (
+        "This office is out of blanko. While you wait, you can use the digital ID (IKD)."
+    ),
+    "Blanko tersedia: {n} lembar.": "Blanko available: {n} cards.",
+    "Stok semua kantor": "Stock at every office",
+    "Alasan mencetak sebelum gilirannya": "Why this card prints before its turn",
+    "Ada {n} permohonan yang lebih dulu siap dicetak. Alasan ini dicatat dan dibaca pengawas.": (
+        "{n} requests were ready to print earlier. This reason is recorded and read by oversight."
+    ),
+    "Cetak KTP-el dan siap diambil": "Print the KTP-el, ready to collect",
+    "Tersedia": "Available",
+    "Menipis": "Running low",
+    "Habis": "Out",
+    "Kedatangan": "Arrival",
+    "Dicetak": "Printed",
+    "Koreksi": "Correction",
+    "Kantor tidak ditemukan.": "Office not found.",
+    "Pilih kantor yang stoknya Anda kelola.": "Choose an office whose stock you manage.",
+    "Pilih jenis catatan: kedatangan atau koreksi.": (
+        "Choose the kind of record: arrival or correction."
+    ),
+    "Jumlah harus bilangan bulat, misalnya 500 atau -3.": (
+        "The number must be a whole number, for example 500 or -3."
+    ),
+    "Jumlah tidak boleh 0.": "The number cannot be 0.",
+    "Jumlah terlalu besar (maksimal {n} lembar sekali catat).": (
+        "The number is too large (at most {n} cards at a time)."
+    ),
+    "Kedatangan harus positif. Untuk mengurangi stok, pilih koreksi.": (
+        "An arrival must be positive. To lower the stock, choose correction."
+    ),
+    "Tuliskan alasan koreksi, misalnya 5 blanko rusak saat dicetak.": (
+        "Write why you correct the stock, for example 5 blanko spoilt while printing."
+    ),
+    "Catatan terlalu panjang (maksimal {n} karakter).": (
+        "The note is too long (at most {n} characters)."
+    ),
+    "Stok tidak boleh kurang dari 0. Stok sekarang {n} lembar.": (
+        "The stock cannot go below 0. It is {n} cards now."
+    ),
+    (
+        "Ada {n} permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai urutan, "
+        "atau tuliskan alasan mencetak lebih dulu (misalnya keadaan darurat)."
+    ): (
+        "{n} requests at this office were ready to print earlier. Print in order, or write why "
+        "this one goes first (an emergency, for example)."
+    ),
+    (
+        "Blanko di kantor ini habis. Catat kedatangan blanko dulu, atau arahkan pemohon ke "
+        "aktivasi IKD."
+    ): (
+        "This office is out of blanko. Record an arrival first, or point the applicant to IKD "
+        "activation."
+    ),
     # --- Equipment, public summary (perangkat/*.html)
     # --- Complaints (pengaduan/*.html, services/pengaduan.py)
     # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py)

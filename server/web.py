@@ -79,8 +79,16 @@ ACTION_LABELS = {
     "izin_aktivasi_ikd": "Mengizinkan operator desa mengaktifkan IKD",
     "cabut_izin_aktivasi_ikd": "Mencabut izin aktivasi IKD operator desa",
     "pesan_jemput_bola": "Memesan jemput bola untuk warga",
+    "blanko_kedatangan": "Mencatat kedatangan blanko",
+    "blanko_koreksi": "Mengoreksi stok blanko",
+    "cetak_luar_urutan": "Mencetak KTP-el di luar urutan",
 }
-OBJECT_LABELS = {"penduduk": "Data penduduk", "permohonan": "Permohonan", "akun": "Akun"}
+OBJECT_LABELS = {
+    "penduduk": "Data penduduk",
+    "permohonan": "Permohonan",
+    "akun": "Akun",
+    "blanko_mutasi": "Stok blanko",
+}
 
 STATUS_LABELS = {
     "draf": "Draf",
@@ -155,9 +163,10 @@ NAV_ITEMS = {
         ("proses", "Proses"),
         ("jemput_bola", "Jemput bola"),
         ("penduduk", "Cari penduduk"),
+        ("blanko", "Blanko"),
         ("audit", "Log audit"),
     ],
-    Role.pengawas: [("beranda", "Beranda"), ("audit", "Log audit")],
+    Role.pengawas: [("beranda", "Beranda"), ("blanko", "Blanko"), ("audit", "Log audit")],
 }
 
 

@@ -20,6 +20,7 @@ from server import web
 from server.i18n import LANGUAGE_COOKIE, Message, translate
 from server.i18n_en import EN
 from server.models.penduduk import IkdStatus, KtpStatus
+from server.routes import blanko as blanko_routes
 from server.routes import ikd as ikd_routes
 from server.routes import jemput_bola as jemput_bola_routes
 from server.routes import lacak as lacak_routes
@@ -117,6 +118,10 @@ DYNAMIC_ARGUMENTS = {
     "kunjungan_status_labels[v.status]",
     "ktp_labels[r.ktp_status]",  # KTP_LABELS
     "notice",  # routes/rencana.py: "{n} usulan diterima." and "{n} kunjungan diumumkan ..."
+    "state_labels[o.keadaan]",  # routes/blanko.py STATE_LABELS
+    "mutasi_labels[m.jenis]",  # routes/blanko.py MUTASI_LABELS
+    "role_labels[r.peran]",
+    "catalogue[q.layanan].nama",
 }
 
 #: Keys whose English is the same text on purpose: domain terms and place names.
@@ -132,6 +137,7 @@ SAME_IN_ENGLISH = {
     "Kelurahan {name}",
     "Status",  # the same word in English
     "KTP-el",  # service category: the card's name
+    "Blanko",  # the blank card's name, kept as it is
     "IKD",  # service category: the digital ID's name
     "Jemput bola",  # the programme's name, kept as it is
 }
@@ -360,6 +366,9 @@ def python_messages() -> set[str]:
         push.NOT_A_SUBSCRIPTION,
         *ikd_routes.REASONS.values(),
         ikd_aktivasi.NOT_FOUND,
+        *blanko_routes.MUTASI_LABELS.values(),
+        *blanko_routes.STATE_LABELS.values(),
+        blanko_routes.OFFICE_NOT_FOUND,
     }
     return messages
 

@@ -98,6 +98,7 @@ DETAIL_COLUMNS = (
     Permohonan.diajukan,
     Permohonan.diperbarui,
     Permohonan.batas_waktu,
+    Permohonan.siap_cetak,
     Permohonan.diajukan_oleh,
     Permohonan.pemohon.nama,
     Permohonan.pemohon.nik,

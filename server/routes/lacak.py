@@ -13,7 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.models.permohonan import Permohonan, timeline_of
-from server.services import auth
+from server.services import auth, blanko
 from server.services import layanan as katalog
 from server.services.permohonan import normalise_code
 from server.web import render
@@ -64,7 +64,9 @@ class LacakController(Controller):
                     Permohonan.tempat_ambil,
                     Permohonan.alasan,
                     Permohonan.batas_waktu,
+                    Permohonan.kantor.id,
                     Permohonan.kantor.nama,
+                    Permohonan.siap_cetak,
                     Permohonan.pemohon.nik,
                 )
                 .where(Permohonan.kode == code)
@@ -77,6 +79,9 @@ class LacakController(Controller):
                 request, "lacak/index.html", context, status_code=422, block="hasil_lacak"
             )
         context.update(
-            row=row, layanan=katalog.get(row["layanan"]), timeline=await timeline_of(row["id"])
+            row=row,
+            layanan=katalog.get(row["layanan"]),
+            timeline=await timeline_of(row["id"]),
+            cetak=await blanko.print_place(row),
         )
         return render(request, "lacak/index.html", context, block="hasil_lacak")

@@ -20,7 +20,7 @@ from server.models.accounts import Role
 from server.models.kantor import Kantor, all_kantor
 from server.models.permohonan import documents_of, timeline_of
 from server.security import roles
-from server.services import audit, uploads
+from server.services import audit, blanko, uploads
 from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.permohonan import list_for, readable_request
@@ -187,6 +187,7 @@ class PermohonanController(Controller):
             "layanan": katalog.get(row["layanan"]),
             "timeline": await timeline_of(row["id"]),
             "documents": await documents_of(row["id"]),
+            "cetak": await blanko.print_place(row),
         }
         return render(request, "permohonan/detail.html", context, keep_offline=True)
 

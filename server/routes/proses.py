@@ -17,7 +17,7 @@ from server.models.accounts import Role
 from server.models.permohonan import DETAIL_COLUMNS, Permohonan, Status, timeline_of
 from server.models.wilayah import Kecamatan
 from server.security import roles
-from server.services import audit
+from server.services import audit, blanko
 from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.scope import permohonan_scope
@@ -33,6 +33,7 @@ PAGE_SIZE = 50
 class ActionForm:
     catatan: str = ""
     tempat: str = ""
+    luar_urutan: str = ""  # why a card prints before its turn
 
 
 class ProsesController(Controller):
@@ -91,6 +92,7 @@ class ProsesController(Controller):
                 for name, (target, _) in rules.ACTIONS.items()
                 if target in rules.TRANSITIONS[Status(row["status"])]
             ],
+            "cetak": await blanko.print_place(row),
             "error": error,
         }
         return render(request, "proses/detail.html", context, status_code=status_code)
@@ -106,7 +108,9 @@ class ProsesController(Controller):
         """Verify, process, ready for pickup, done; or back for fixing, or reject."""
         row = await self._row(request, kode)
         try:
-            await rules.act(request.user, row, aksi, data.catatan, data.tempat)
+            await rules.act(
+                request.user, row, aksi, data.catatan, data.tempat, data.luar_urutan
+            )
         except rules.RequestError as error:
             return await self._page(request, row, error.message, 422)
         return redirect(request, f"/proses/{row['kode']}")

@@ -20,7 +20,7 @@ from server.models.permohonan import (
 from server.models.permohonan import Dokumen, Kanal, Permohonan, PermohonanEvent, Status
 from server.models.platform import DomainEvent
 from server.models.wilayah import Desa, Kecamatan
-from server.services import notify
+from server.services import blanko, notify
 from server.services.auth import User
 from server.services.layanan import CATALOGUE, Layanan
 from server.services.scope import penduduk_scope, permohonan_scope
@@ -321,6 +321,8 @@ async def _move(
         values[Permohonan.batas_waktu] = add_working_days(now.date(), days)
         values[Permohonan.diajukan] = now
         values[Permohonan.alasan] = ""
+    if ke == Status.diproses and CATALOGUE[row["layanan"]].butuh_blanko:
+        values[Permohonan.siap_cetak] = now  # its turn in the office's print queue
     moved = (
         await Permohonan.update(values)
         .where((Permohonan.id == row["id"]) & (Permohonan.status == dari))
@@ -352,8 +354,12 @@ async def submit(user: User, row: dict, documents: list | tuple = ()) -> None:
         await _audit(user, "ajukan_permohonan", row["id"])
 
 
-async def act(user: User, row: dict, action: str, note: str = "", place: str = "") -> Status:
-    """An office action on a request; every one is a timeline event and an audit entry."""
+async def act(
+    user: User, row: dict, action: str, note: str = "", place: str = "", out_of_turn: str = ""
+) -> Status:
+    """An office action on a request; every one is a timeline event and an audit entry. Making
+    a KTP-el ready prints its card: that takes a blanko, in queue order unless `out_of_turn`
+    says why not."""
     if action not in ACTIONS:
         raise RequestError("Tindakan tidak dikenal.")
     target, needs = ACTIONS[action]
@@ -372,8 +378,15 @@ async def act(user: User, row: dict, action: str, note: str = "", place: str = "
         extra[Permohonan.tempat_ambil] = place
         note = note or f"Ambil di {place}"
     unit = await unit_of(user)
+    now = datetime.now(UTC)
+    prints = target == Status.siap_diambil and CATALOGUE[row["layanan"]].butuh_blanko
     async with write_transaction():
-        await _move(row, dari, target, user, unit, note, datetime.now(UTC), extra)
+        if prints:
+            try:
+                await blanko.use_card(user, row, out_of_turn, now)
+            except blanko.BlankoError as error:
+                raise RequestError(error.message) from None
+        await _move(row, dari, target, user, unit, note, now, extra)
         await _audit(user, f"permohonan_{action}", row["id"])
     return target
 
