@@ -33,6 +33,7 @@ from server.routes.lapangan import LapanganController
 from server.routes.layanan import LayananController
 from server.routes.notifikasi import KlikController, NotifikasiController
 from server.routes.penduduk import PendudukController
+from server.routes.perangkat import PerangkatController
 from server.routes.permohonan import PermohonanController
 from server.routes.platform import PlatformController
 from server.routes.proses import ProsesController
@@ -80,6 +81,7 @@ ROUTES = [
     NotifikasiController,
     KlikController,
     BlankoController,
+    PerangkatController,
 ]
 
 #: Framework messages a person may meet, in their words.

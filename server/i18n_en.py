@@ -1415,6 +1415,39 @@ EN: dict[str, str] = {
         "activation."
     ),
     # --- Equipment, public summary (perangkat/*.html)
+    "Perangkat perekaman dan pencetak": "Recording and printing equipment",
+    (
+        "Alat perekaman KTP-el dan printer kartu di setiap kecamatan: yang berfungsi, yang "
+        "rusak, sejak kapan, dan kepada siapa kerusakan dilaporkan."
+    ): (
+        "KTP-el recording sets and card printers in every kecamatan: which work, which are "
+        "broken, since when, and whom the fault was reported to."
+    ),
+    (
+        "{n} perangkat sedang rusak atau diperbaiki; {lama} di antaranya lebih dari {hari} "
+        "hari dan sudah ditandai untuk Dinas dan pengawas."
+    ): (
+        "{n} kits are broken or in repair; {lama} of them for more than {hari} days, flagged "
+        "to the Dinas and oversight."
+    ),
+    (
+        "Bila alat di kecamatan Anda rusak, cari jadwal jemput bola atau datang ke kecamatan "
+        "terdekat yang alatnya berfungsi."
+    ): (
+        "If the kit in your kecamatan is broken, look for a jemput bola visit or go to the "
+        "nearest kecamatan whose kit works."
+    ),
+    "Jadwal jemput bola": "Jemput bola schedule",
+    "Alat perekaman": "Recording sets",
+    "{baik} berfungsi, {rusak} rusak": "{baik} working, {rusak} broken",
+    "sejak {tanggal} ({n} hari)": "since {tanggal} ({n} days)",
+    "lebih dari {n} hari": "more than {n} days",
+    "Dilaporkan ke: {siapa}": "Reported to: {siapa}",
+    "Belum tercatat dilaporkan ke siapa pun.": "Not recorded as reported to anyone.",
+    "Belum ada perangkat yang tercatat.": "No equipment recorded yet.",
+    "{n} perangkat rusak lebih dari {hari} hari": "{n} kits broken for more than {hari} days",
+    "{n} hari": "{n} days",
+    "Lihat semua perangkat": "See all equipment",
     # --- Complaints (pengaduan/*.html, services/pengaduan.py)
     # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py)
     # --- Dashboard (dasbor/*.html, services/dasbor.py)

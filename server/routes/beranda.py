@@ -20,7 +20,7 @@ from server.models.audit import AuditLog
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
 from server.models.wilayah import Desa, Kecamatan
 from server.routes.akun import safe_next
-from server.services import kunjungan
+from server.services import kunjungan, perangkat
 from server.services.auth import User
 from server.web import redirect, render
 
@@ -67,11 +67,15 @@ async def _home_context(user: User) -> dict:
             context["team"] = await kunjungan.team_of(user)
             context["visits"] = await kunjungan.team_visits_ahead(context["team"])
         return context
+    flagged = {
+        "long_broken": await perangkat.long_broken(),
+        "long_broken_days": perangkat.LONG_BROKEN_DAYS,
+    }
     if user.role == Role.petugas_dinas:
         coverage = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
-        return {"coverage": coverage, "area_label": "Kecamatan"}
+        return {"coverage": coverage, "area_label": "Kecamatan", **flagged}
     since = datetime.now(UTC) - timedelta(days=1)
-    return {"audit_last_day": await AuditLog.count().where(AuditLog.at > since)}
+    return {"audit_last_day": await AuditLog.count().where(AuditLog.at > since), **flagged}
 
 
 class BerandaController(Controller):

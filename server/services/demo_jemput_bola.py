@@ -134,6 +134,7 @@ async def seed_demo_jemput_bola(seed: int = 7) -> None:
             waktu=now - timedelta(days=3),
         )
     )
+    await _office_kits(offices, now)
     await HariLibur.insert(
         *(
             HariLibur(tanggal=date(year, month, d), keterangan=label)
@@ -143,6 +144,57 @@ async def seed_demo_jemput_bola(seed: int = 7) -> None:
     )
     await _past_visits(rng, team_ids, day)
     await _published_visits(rng, team_ids[0], day)
+
+
+#: UPT kits out of order, as the field reports describe: (kecamatan code, kit, days, note,
+#: told). Two are past the flag limit; one printer broke this week.
+BROKEN_OFFICE_KITS = (
+    (
+        "52.03.10",
+        "REK",
+        118,
+        "Kamera dan pemindai iris mati total",
+        "Dinas Dukcapil; Ditjen Dukcapil",
+    ),
+    ("52.03.20", "REK", 47, "Komputer perekaman tidak menyala", "Dinas Dukcapil"),
+    ("52.03.07", "CTK", 4, "Printer kartu macet", "Dinas Dukcapil"),
+)
+
+
+async def _office_kits(offices: dict[str, int], now: datetime) -> None:
+    """Every UPT keeps a recording set and a card printer at the office (not a team's), a
+    few of them broken."""
+    broken = {
+        (code, kind): (days, note, told) for code, kind, days, note, told in BROKEN_OFFICE_KITS
+    }
+    for kode, office_id in offices.items():
+        if not kode.startswith("UPT-"):
+            continue
+        code = kode.removeprefix("UPT-")
+        for kind, jenis in (("REK", JenisPerangkat.perekaman), ("CTK", JenisPerangkat.printer)):
+            fault = broken.get((code, kind))
+            since = now - timedelta(days=fault[0]) if fault else now - timedelta(days=400)
+            row = await Perangkat.insert(
+                Perangkat(
+                    kode=f"{kind}-{code[-2:]}",
+                    jenis=jenis,
+                    kantor=office_id,
+                    status=StatusPerangkat.rusak if fault else StatusPerangkat.baik,
+                    status_sejak=since,
+                    kapasitas_harian=RECORDING_CAPACITY if kind == "REK" else 0,
+                )
+            )
+            if fault:
+                await PerangkatRiwayat.insert(
+                    PerangkatRiwayat(
+                        perangkat=row[0]["id"],
+                        dari=StatusPerangkat.baik,
+                        ke=StatusPerangkat.rusak,
+                        catatan=fault[1],
+                        dilaporkan_ke=fault[2],
+                        waktu=since,
+                    )
+                )
 
 
 async def _past_visits(rng: random.Random, team_ids: list[int], day: date) -> None:
