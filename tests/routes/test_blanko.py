@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from server.models.accounts import Account
 from server.models.audit import AuditLog
 from server.models.blanko import BlankoMutasi
 from server.models.kantor import Kantor
+from server.models.notifikasi import LanggananPush, Notifikasi
 from server.models.permohonan import Permohonan, Status
 from server.models.platform import DomainEvent
 from server.services import layanan as katalog
@@ -16,6 +18,7 @@ from server.services import permohonan as rules
 from server.services.auth import user_by_username
 from server.services.scope import readable_penduduk
 from tests.conftest import csrf_token, login
+from tests.routes.test_notifikasi import subscription
 
 pytestmark = pytest.mark.anyio
 
@@ -235,3 +238,39 @@ async def test_upt_staff_record_only_their_own_offices_stock(client, as_role, of
     client.cookies.clear()
     await as_role("warga")
     assert (await client.get("/blanko/kelola")).status_code == 403
+
+
+async def test_an_arrival_tells_those_it_lets_print(client, as_role, registry, office):
+    """The citizens whose cards the new stock covers are told (once per device, with a Topic
+    so a later stock message replaces it); the one further back is not."""
+    await Notifikasi.delete(force=True)
+    await LanggananPush.delete(force=True)
+    # Both requests are filed by the citizen; the second is for her neighbour, who has an
+    # account of his own but stands behind the one card that arrives.
+    await waiting_for_print(registry, office, ["Baiq Maesarah", "Lalu Sahabudin"])
+    await subscribe(registry["accounts"]["warga"], "a")
+    await subscribe(registry["accounts"]["warga_tetangga"], "b")
+    await as_role("dinas")
+    assert (await record(client, OFFICE, "kedatangan", "1")).status_code == 303
+    sent = await Notifikasi.select(
+        Notifikasi.langganan.akun.username.as_alias("akun"), Notifikasi.topic, Notifikasi.isi
+    )
+    assert [(row["akun"], row["topic"]) for row in sent] == [
+        (registry["accounts"]["warga"], f"blanko-{office['id']}")
+    ]
+    await Notifikasi.delete(force=True)
+    await LanggananPush.delete(force=True)
+
+
+async def subscribe(username: str, name: str) -> None:
+    account = await Account.select(Account.id).where(Account.username == username).first()
+    good = subscription(f"https://fcm.googleapis.com/fcm/send/blanko-{name}")
+    await LanggananPush.insert(
+        LanggananPush(
+            akun=account["id"],
+            endpoint=good["endpoint"],
+            p256dh=good["keys"]["p256dh"],
+            auth=good["keys"]["auth"],
+            topik=["blanko"],
+        )
+    )
