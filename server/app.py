@@ -33,6 +33,7 @@ from server.routes.lapangan import LapanganController
 from server.routes.layanan import LayananController
 from server.routes.notifikasi import KlikController, NotifikasiController
 from server.routes.penduduk import PendudukController
+from server.routes.pengaduan import KelolaPengaduanController, PengaduanController
 from server.routes.perangkat import PerangkatController
 from server.routes.permohonan import PermohonanController
 from server.routes.platform import PlatformController
@@ -80,6 +81,8 @@ ROUTES = [
     LapanganController,
     NotifikasiController,
     KlikController,
+    KelolaPengaduanController,
+    PengaduanController,
     BlankoController,
     PerangkatController,
 ]

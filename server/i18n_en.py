@@ -1449,6 +1449,160 @@ EN: dict[str, str] = {
     "{n} hari": "{n} days",
     "Lihat semua perangkat": "See all equipment",
     # --- Complaints (pengaduan/*.html, services/pengaduan.py)
+    "Laporkan / Pengaduan": "Report / Complaints",
+    "Pengaduan": "Complaints",
+    "Kelola pengaduan": "Manage complaints",
+    "Laporkan pungli, calo, atau layanan yang buruk": (
+        "Report illegal fees, brokers or poor service"
+    ),
+    (
+        "Pengaduan dibaca pengawas dan Dinas Dukcapil kabupaten, bukan kantor yang Anda "
+        "laporkan. Anda boleh mengirim tanpa nama."
+    ): (
+        "Complaints are read by oversight and the regency's Dukcapil office, not by the office "
+        "you report. You may send one without your name."
+    ),
+    "Lihat pengaduan dengan kode": "Open a complaint with its code",
+    "Lihat pengaduan": "Open a complaint",
+    "Pengaduan saya": "My complaints",
+    "Buat pengaduan": "Make a complaint",
+    "Apa yang terjadi?": "What happened?",
+    "Ceritakan kejadiannya": "Describe what happened",
+    "Kapan, di mana, dan apa yang terjadi. Tidak perlu menulis NIK atau nomor KK.": (
+        "When, where and what happened. There is no need to write a NIK or KK number."
+    ),
+    "Kantor yang dilaporkan (bila ada)": "Office you are reporting (if any)",
+    "Kantor yang dilaporkan": "Office reported",
+    "Tidak ada atau tidak tahu": "None, or not known",
+    "Desa tempat kejadian (bila ada)": "Desa where it happened (if any)",
+    "Desa tempat kejadian": "Desa where it happened",
+    "Tidak disebutkan": "Not given",
+    "Foto bukti (bila ada, paling banyak 3)": "Photos as evidence (if any, up to 3)",
+    "Foto bukti": "Photos as evidence",
+    "Lokasi dan data kamera dihapus dari foto sebelum disimpan.": (
+        "Location and camera data are removed from photos before they are stored."
+    ),
+    "Foto {n}": "Photo {n}",
+    "Pratinjau foto {n}": "Preview of photo {n}",
+    "Foto yang tadi dipilih belum terkirim. Pilih lagi bila perlu.": (
+        "The photos you chose were not sent. Choose them again if needed."
+    ),
+    "Tampilkan nama Anda?": "Show your name?",
+    "Kirim tanpa nama (disarankan)": "Send without my name (recommended)",
+    "Kirim dengan nama saya": "Send with my name",
+    (
+        "Tanpa nama: akun Anda tidak dicatat, simpan kodenya untuk melihat tanggapan. Dengan "
+        "nama: hanya pengawas yang dapat melihat nama Anda."
+    ): (
+        "Without your name: your account is not recorded; keep the code to see the answers. "
+        "With your name: only oversight can see it."
+    ),
+    "Anda belum masuk, jadi pengaduan ini dikirim tanpa nama.": (
+        "You are not signed in, so this complaint is sent without a name."
+    ),
+    "Nomor HP atau alamat untuk dihubungi (bila mau)": (
+        "Phone number or address where we can reach you (if you wish)"
+    ),
+    "Hanya pengawas yang dapat melihatnya.": "Only oversight can see it.",
+    "Kirim pengaduan": "Send complaint",
+    "Dikirim {tanggal}": "Sent {tanggal}",
+    "Masukkan kode pengaduan yang Anda terima saat mengirim.": (
+        "Enter the complaint code you received when you sent it."
+    ),
+    "Kode pengaduan": "Complaint code",
+    "Buka pengaduan": "Open complaint",
+    "Pengaduan tidak ditemukan. Periksa kode pengaduan Anda.": (
+        "Complaint not found. Check your complaint code."
+    ),
+    "Pengaduan tidak ditemukan.": "Complaint not found.",
+    "Foto tidak ditemukan.": "Photo not found.",
+    "Pengaduan {kode}": "Complaint {kode}",
+    "Pengaduan terkirim.": "Complaint sent.",
+    (
+        "Simpan atau catat kode di atas. Hanya dengan kode ini Anda bisa melihat tanggapan "
+        "dan menambah keterangan."
+    ): (
+        "Save or write down the code above. Only with this code can you see the answers and "
+        "add more information."
+    ),
+    "Terlambat: belum ditanggapi sejak {tanggal}": "Late: no answer since {tanggal}",
+    "Terlambat: batas {tanggal}": "Late: due {tanggal}",
+    "Tanggal dikirim": "Date sent",
+    "Batas tanggapan pertama": "First answer due",
+    "Isi pengaduan": "The complaint",
+    "Identitas pelapor tidak ditampilkan di halaman ini. Hanya pengawas yang dapat melihatnya.": (
+        "The complainant's identity is not shown on this page. Only oversight can see it."
+    ),
+    "Tanggapan dan keterangan": "Answers and follow-ups",
+    "Anda (pelapor)": "You (complainant)",
+    "Pelapor": "Complainant",
+    "Belum ada tanggapan.": "No answer yet.",
+    "Tambah keterangan": "Add information",
+    "Keterangan atau jawaban Anda": "Your information or reply",
+    "Kirim keterangan": "Send",
+    "{n} pengaduan terbuka, {m} terlambat ditanggapi.": (
+        "{n} open complaints, {m} past their answer time."
+    ),
+    "Semua yang terbuka": "All open",
+    "Semua jenis": "All kinds",
+    "Semua kantor": "All offices",
+    "{n} pengaduan. Yang belum ditanggapi dan paling lama di atas.": (
+        "{n} complaints. Unanswered and oldest first."
+    ),
+    "No. {n}": "#{n}",
+    "Kantor tidak disebutkan": "No office given",
+    "Tidak ada pengaduan.": "No complaints.",
+    "Pengaduan No. {n}": "Complaint No. {n}",
+    "Identitas pelapor": "Complainant's identity",
+    "Nama pelapor": "Complainant's name",
+    "Kontak pelapor": "Complainant's contact",
+    "Tanpa nama (anonim)": "No name (anonymous)",
+    "Tidak diberikan": "Not given",
+    "Jangan teruskan identitas pelapor kepada kantor yang dilaporkan.": (
+        "Do not pass the complainant's identity on to the office reported."
+    ),
+    "Lihat identitas pelapor": "Show the complainant's identity",
+    "Setiap kali identitas dibuka, hal itu dicatat di log audit.": (
+        "Every time the identity is shown, it is recorded in the audit log."
+    ),
+    "Identitas pelapor hanya dapat dilihat pengawas.": (
+        "Only oversight can see the complainant's identity."
+    ),
+    "Beri tanggapan": "Answer",
+    "Tanggapan untuk pelapor": "Answer to the complainant",
+    "Pelapor melihat tanggapan ini atas nama unit Anda, bukan nama Anda.": (
+        "The complainant sees this answer under your unit's name, not your own."
+    ),
+    "Status setelah tanggapan ini": "Status after this answer",
+    "Kirim tanggapan": "Send answer",
+    "Pungutan liar (pungli)": "Illegal fee (pungli)",
+    "Calo": "Broker (calo)",
+    "Intimidasi atau tekanan": "Intimidation or pressure",
+    "Pelayanan lambat": "Slow service",
+    "Perangkat rusak": "Broken equipment",
+    "Menunggu tanggapan": "Waiting for an answer",
+    "Ditanggapi": "Answered",
+    "Menanggapi pengaduan": "Answered a complaint",
+    "Membuka identitas pelapor pengaduan": "Viewed a complainant's identity",
+    "Pilih jenis pengaduan dari daftar.": "Choose the kind of complaint from the list.",
+    "Ceritakan apa yang terjadi (minimal {n} karakter).": (
+        "Describe what happened (at least {n} characters)."
+    ),
+    "Cerita maksimal {n} karakter.": "The description may have at most {n} characters.",
+    "Kontak maksimal {n} karakter.": "The contact may have at most {n} characters.",
+    "Pilih kantor dari daftar, atau kosongkan.": (
+        "Choose an office from the list, or leave it empty."
+    ),
+    "Pilih desa dari daftar, atau kosongkan.": "Choose a desa from the list, or leave it empty.",
+    "Tulis isi tanggapan.": "Write the answer.",
+    "Tanggapan maksimal {n} karakter.": "The answer may have at most {n} characters.",
+    "Pilih status dari daftar.": "Choose a status from the list.",
+    "Pengaduan ditangani Dinas kabupaten dan pengawas.": (
+        "Complaints are handled by the regency's Dinas and oversight."
+    ),
+    "Pengaduan ditangani Dinas kabupaten dan pengawas, tidak oleh UPT.": (
+        "Complaints are handled by the regency's Dinas and oversight, not by a UPT."
+    ),
     # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py)
     # --- Dashboard (dasbor/*.html, services/dasbor.py)
 }

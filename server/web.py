@@ -82,12 +82,15 @@ ACTION_LABELS = {
     "blanko_kedatangan": "Mencatat kedatangan blanko",
     "blanko_koreksi": "Mengoreksi stok blanko",
     "cetak_luar_urutan": "Mencetak KTP-el di luar urutan",
+    "balas_pengaduan": "Menanggapi pengaduan",
+    "lihat_identitas_pelapor": "Membuka identitas pelapor pengaduan",
 }
 OBJECT_LABELS = {
     "penduduk": "Data penduduk",
     "permohonan": "Permohonan",
     "akun": "Akun",
     "blanko_mutasi": "Stok blanko",
+    "pengaduan": "Pengaduan",
 }
 
 STATUS_LABELS = {
@@ -128,6 +131,20 @@ KUNJUNGAN_STATUS_LABELS = {
     "diumumkan": "Diumumkan",
     "selesai": "Selesai",
 }
+#: Complaints (pengaduan): their kinds and where each stands.
+PENGADUAN_JENIS_LABELS = {
+    "pungli": "Pungutan liar (pungli)",
+    "calo": "Calo",
+    "intimidasi": "Intimidasi atau tekanan",
+    "lambat": "Pelayanan lambat",
+    "perangkat": "Perangkat rusak",
+    "lainnya": "Lainnya",
+}
+PENGADUAN_STATUS_LABELS = {
+    "baru": "Menunggu tanggapan",
+    "ditanggapi": "Ditanggapi",
+    "selesai": "Selesai",
+}
 ACTION_BUTTON_LABELS = {
     "verifikasi": "Verifikasi",
     "proses": "Proses",
@@ -164,9 +181,15 @@ NAV_ITEMS = {
         ("jemput_bola", "Jemput bola"),
         ("penduduk", "Cari penduduk"),
         ("blanko", "Blanko"),
+        ("pengaduan_kelola", "Pengaduan"),
         ("audit", "Log audit"),
     ],
-    Role.pengawas: [("beranda", "Beranda"), ("blanko", "Blanko"), ("audit", "Log audit")],
+    Role.pengawas: [
+        ("beranda", "Beranda"),
+        ("blanko", "Blanko"),
+        ("pengaduan_kelola", "Pengaduan"),
+        ("audit", "Log audit"),
+    ],
 }
 
 
@@ -207,7 +230,13 @@ def form_value(values: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+#: Menu entries for regency-wide staff only: complaints go above the UPT (services/pengaduan.py).
+REGENCY_ONLY_ROUTES = frozenset({"pengaduan_kelola"})
+
+
 def nav_items(user: User) -> list[tuple[str, str]]:
+    if user.role == Role.petugas_dinas and user.kecamatan_id:
+        return [item for item in NAV_ITEMS[user.role] if item[0] not in REGENCY_ONLY_ROUTES]
     return NAV_ITEMS[user.role]
 
 
@@ -251,6 +280,8 @@ def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
         perangkat_labels=PERANGKAT_LABELS,
         perangkat_status_labels=PERANGKAT_STATUS_LABELS,
         kunjungan_status_labels=KUNJUNGAN_STATUS_LABELS,
+        pengaduan_jenis_labels=PENGADUAN_JENIS_LABELS,
+        pengaduan_status_labels=PENGADUAN_STATUS_LABELS,
         answers=answers,
         doc_labels=doc_labels,
         form_value=form_value,

@@ -26,6 +26,7 @@ from server.routes import jemput_bola as jemput_bola_routes
 from server.routes import lacak as lacak_routes
 from server.routes import notifikasi as notifikasi_routes
 from server.routes import penduduk as penduduk_routes
+from server.routes import pengaduan as pengaduan_routes
 from server.routes import permohonan as permohonan_routes
 from server.services import (
     auth,
@@ -118,6 +119,10 @@ DYNAMIC_ARGUMENTS = {
     "kunjungan_status_labels[v.status]",
     "ktp_labels[r.ktp_status]",  # KTP_LABELS
     "notice",  # routes/rencana.py: "{n} usulan diterima." and "{n} kunjungan diumumkan ..."
+    "pengaduan_jenis_labels[row.jenis]",  # PENGADUAN_JENIS_LABELS
+    "pengaduan_jenis_labels[r.jenis]",
+    "pengaduan_status_labels[status]",  # PENGADUAN_STATUS_LABELS
+    "pengaduan_status_labels[s.value]",
     "state_labels[o.keadaan]",  # routes/blanko.py STATE_LABELS
     "mutasi_labels[m.jenis]",  # routes/blanko.py MUTASI_LABELS
     "role_labels[r.peran]",
@@ -289,6 +294,7 @@ MESSAGE_CALLS = {
     "VisitError",  # services/kunjungan.py, routes/rencana.py
     "BookingError",
     "SubscriptionError",  # services/pemesanan.py, services/lapangan.py
+    "ComplaintError",  # services/pengaduan.py
 }
 
 
@@ -366,6 +372,9 @@ def python_messages() -> set[str]:
         push.NOT_A_SUBSCRIPTION,
         *ikd_routes.REASONS.values(),
         ikd_aktivasi.NOT_FOUND,
+        pengaduan_routes.NOT_FOUND,
+        *web.PENGADUAN_JENIS_LABELS.values(),
+        *web.PENGADUAN_STATUS_LABELS.values(),
         *blanko_routes.MUTASI_LABELS.values(),
         *blanko_routes.STATE_LABELS.values(),
         blanko_routes.OFFICE_NOT_FOUND,

@@ -84,6 +84,15 @@ PAGES = [
     (CITIZEN, "/notifikasi"),
     ("operator.demo", "/notifikasi"),
     ("dinas.demo", "/notifikasi/statistik"),
+    # Complaints: the demo's first one (server/services/demo_pengaduan.py) is number 1, and the
+    # demo citizen's named one has a fixed code.
+    (None, "/pengaduan"),
+    (None, "/pengaduan/lacak"),
+    (None, "/pengaduan/PGD-DEMQ-2345-6789"),
+    (CITIZEN, "/pengaduan"),
+    ("pengawas.demo", "/pengaduan/kelola"),
+    ("pengawas.demo", "/pengaduan/kelola/1?identitas=1"),
+    ("dinas.demo", "/pengaduan/kelola/1"),
 ]
 
 SERVER_START_TIMEOUT = 180
