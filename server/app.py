@@ -25,6 +25,7 @@ from server.routes.akun import AkunController
 from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
 from server.routes.blanko import BlankoController
+from server.routes.daftar_desa import DaftarDesaController
 from server.routes.ikd import AktivasiController, IkdController, IzinController
 from server.routes.jemput_bola import JemputBolaController
 from server.routes.keluarga import KeluargaController
@@ -81,6 +82,7 @@ ROUTES = [
     LapanganController,
     NotifikasiController,
     KlikController,
+    DaftarDesaController,
     KelolaPengaduanController,
     PengaduanController,
     BlankoController,

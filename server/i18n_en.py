@@ -1604,5 +1604,149 @@ EN: dict[str, str] = {
         "Complaints are handled by the regency's Dinas and oversight, not by a UPT."
     ),
     # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py)
+    "Daftar BAKSO": "BAKSO lists",
+    "Daftar BAKSO Desa {desa}": "BAKSO list of Desa {desa}",
+    "Daftar BAKSO: {n} orang belum dicek": "BAKSO list: {n} people not checked yet",
+    (
+        "Warga yang belum punya dokumen, menurut Dinas Dukcapil. Cek tiap orang, beri tanda, lalu "
+        "bantu mengajukan."
+    ): (
+        "Residents lacking a document, according to the Dukcapil office. Check each person, mark "
+        "them, then help them apply."
+    ),
+    "Warga yang belum punya dokumen, per desa. Operator desa mengecek dan menandai tiap orang.": (
+        "Residents lacking a document, per desa. The desa officer checks and marks each person."
+    ),
+    "{n} orang di daftar: {unchecked} belum dicek, {helped} sudah dibantu.": (
+        "{n} people on the list: {unchecked} not checked yet, {helped} helped."
+    ),
+    "{n} orang cocok": "{n} people match",
+    "Tidak ada orang yang cocok.": "Nobody matches.",
+    "Semua desa": "All desa",
+    "Semua dokumen": "All documents",
+    "Semua tanda": "All marks",
+    "Tanda": "Mark",
+    "Tandai {nama}": "Mark {nama}",
+    "Belum punya {dokumen}": "Lacks: {dokumen}",
+    "ditandai {waktu}": "marked {waktu}",
+    "Permohonan:": "Request:",
+    "Ajukan: {layanan}": "Apply: {layanan}",
+    "Pesan jemput bola {tanggal}": "Book jemput bola on {tanggal}",
+    "Tidak ditemukan di data penduduk. Periksa NIK bersama warga.": (
+        "Not found in the resident registry. Check the NIK with the resident."
+    ),
+    "Halaman {n} dari {total}": "Page {n} of {total}",
+    "Unduh hasil (CSV)": "Download results (CSV)",
+    "Unduh semua hasil (CSV)": "Download all results (CSV)",
+    "Impor daftar (CSV)": "Import a list (CSV)",
+    "Daftar per desa": "Lists per desa",
+    "Belum ada daftar. Impor berkas CSV dari Dinas.": (
+        "No lists yet. Import a CSV file from the office."
+    ),
+    "Belum dicek": "Not checked yet",
+    "Masih tinggal di sini": "Still lives here",
+    "Sudah pindah": "Moved away",
+    "Meninggal": "Died",
+    "Sudah punya dokumen": "Already has the document",
+    "Sudah dibantu": "Helped",
+    "KIA": "Child identity card (KIA)",
+    "Impor daftar BAKSO": "Import a BAKSO list",
+    "Impor selesai: {n} orang masuk daftar, {skipped} sudah ada sebelumnya (dilewati).": (
+        "Import done: {n} people added to the lists, {skipped} were already on them (skipped)."
+    ),
+    (
+        "Berkas CSV dengan baris judul: kode_desa, nik, nama, dokumen. Dokumen ditulis KTP-el, KK, "
+        "akta, atau KIA. Pemisah koma atau titik koma."
+    ): (
+        "A CSV file with the header row kode_desa, nik, nama, dokumen. Write the document as "
+        "KTP-el, KK, akta or KIA. Commas or semicolons separate the columns."
+    ),
+    (
+        'Di Excel, atur kolom NIK sebagai Teks agar angkanya tidak berubah. Simpan sebagai "CSV '
+        'UTF-8".'
+    ): (
+        'In Excel, format the NIK column as Text so the numbers stay as they are. Save as "CSV '
+        'UTF-8".'
+    ),
+    "Unduh contoh berkas": "Download an example file",
+    "Berkas CSV (maksimal 5 MB, 50.000 baris)": "CSV file (at most 5 MB, 50,000 rows)",
+    "Periksa berkas": "Check the file",
+    'Berkas diperiksa dulu. Tidak ada yang disimpan sebelum Anda menekan "Impor sekarang".': (
+        'The file is checked first. Nothing is saved before you press "Import now".'
+    ),
+    "Impor terakhir": "Recent imports",
+    "Berkas belum bisa diimpor: {n} galat": "The file cannot be imported yet: {n} errors",
+    (
+        "Perbaiki baris berikut di Excel, simpan lagi sebagai CSV, lalu unggah ulang. Tidak ada "
+        "yang disimpan."
+    ): "Fix these rows in Excel, save as CSV again, then upload it again. Nothing was saved.",
+    "Baris {n}: {masalah}": "Row {n}: {masalah}",
+    "Baris {n}": "Row {n}",
+    "dan {n} galat lainnya": "and {n} more errors",
+    "dan {n} lainnya": "and {n} more",
+    "Unggah berkas lain": "Upload another file",
+    "Semua baris benar. {n} orang akan masuk daftar; {ada} sudah ada dan akan dilewati.": (
+        "Every row is correct. {n} people will be added to the lists; {ada} are on them already "
+        "and will be skipped."
+    ),
+    "Jumlah per desa": "Count per desa",
+    "Baru": "New",
+    "Sudah ada": "Already listed",
+    "Baris pertama": "First rows",
+    "Sudah ada di daftar (dilewati)": "Already on the lists (skipped)",
+    "Impor sekarang": "Import now",
+    "Batal": "Cancel",
+    "Berkas kosong.": "The file is empty.",
+    "Ini berkas Excel, bukan CSV. Di Excel pilih Simpan Sebagai, jenis CSV.": (
+        "This is an Excel workbook, not a CSV file. In Excel choose Save As, type CSV."
+    ),
+    'Berkas bukan teks UTF-8. Di Excel simpan sebagai "CSV UTF-8".': (
+        'The file is not UTF-8 text. In Excel save it as "CSV UTF-8".'
+    ),
+    "Berkas ini bukan CSV. Simpan dari Excel sebagai CSV.": (
+        "This file is not a CSV file. Save it from Excel as CSV."
+    ),
+    "Baris 1 harus berisi judul kolom {kolom}. Tidak ada: {hilang}.": (
+        "Row 1 must hold the column headings {kolom}. Missing: {hilang}."
+    ),
+    "NIK berubah jadi angka ilmiah (mis. 5,2E+15). Atur kolom NIK sebagai Teks.": (
+        "The NIK turned into a scientific number (e.g. 5.2E+15). Format the NIK column as Text."
+    ),
+    "Berkas lebih dari {mb} MB. Pecah menjadi beberapa berkas.": (
+        "The file is larger than {mb} MB. Split it into several files."
+    ),
+    "Berkas berisi lebih dari {n} baris data. Pecah menjadi beberapa berkas.": (
+        "The file holds more than {n} data rows. Split it into several files."
+    ),
+    "Kode desa kosong.": "The desa code is empty.",
+    "Kode desa {kode} tidak dikenal.": "Unknown desa code {kode}.",
+    "Desa {kode} di luar wilayah tugas Anda.": "Desa {kode} is outside your area.",
+    "Nama kosong.": "The name is empty.",
+    "Nama lebih dari {n} karakter.": "The name is longer than {n} characters.",
+    'Dokumen "{dokumen}" tidak dikenal. Tulis KTP-el, KK, akta, atau KIA.': (
+        'Unknown document "{dokumen}". Write KTP-el, KK, akta or KIA.'
+    ),
+    "Orang dan dokumen yang sama sudah ada di baris {baris}.": (
+        "The same person and document are already on row {baris}."
+    ),
+    "Berkas tidak berisi data di bawah baris judul.": (
+        "The file holds no data below the header row."
+    ),
+    "Pilih berkas CSV dulu.": "Choose a CSV file first.",
+    "Berkas tidak ditemukan atau sudah diimpor. Unggah lagi.": (
+        "The file was not found or is already imported. Upload it again."
+    ),
+    "Berkas berisi galat. Periksa lagi sebelum mengimpor.": (
+        "The file has errors. Check it again before importing."
+    ),
+    "Pilih tanda dari daftar.": "Choose a mark from the list.",
+    "Daftar tidak ditemukan, atau di luar wilayah tugas Anda.": (
+        "List not found, or outside your area."
+    ),
+    "Mengimpor daftar BAKSO": "Imported a BAKSO list",
+    "Membuka daftar BAKSO desa": "Opened a desa's BAKSO list",
+    "Menandai warga di daftar BAKSO": "Marked a resident on a BAKSO list",
+    "Mengunduh daftar BAKSO": "Downloaded BAKSO lists",
+    "Baris daftar BAKSO": "BAKSO list row",
     # --- Dashboard (dasbor/*.html, services/dasbor.py)
 }

@@ -84,6 +84,10 @@ ACTION_LABELS = {
     "cetak_luar_urutan": "Mencetak KTP-el di luar urutan",
     "balas_pengaduan": "Menanggapi pengaduan",
     "lihat_identitas_pelapor": "Membuka identitas pelapor pengaduan",
+    "impor_daftar_desa": "Mengimpor daftar BAKSO",
+    "lihat_daftar_desa": "Membuka daftar BAKSO desa",
+    "tandai_daftar_desa": "Menandai warga di daftar BAKSO",
+    "ekspor_daftar_desa": "Mengunduh daftar BAKSO",
 }
 OBJECT_LABELS = {
     "penduduk": "Data penduduk",
@@ -91,6 +95,9 @@ OBJECT_LABELS = {
     "akun": "Akun",
     "blanko_mutasi": "Stok blanko",
     "pengaduan": "Pengaduan",
+    "desa": "Desa",
+    "daftar_impor": "Impor daftar BAKSO",
+    "daftar_desa": "Baris daftar BAKSO",
 }
 
 STATUS_LABELS = {
@@ -131,6 +138,21 @@ KUNJUNGAN_STATUS_LABELS = {
     "diumumkan": "Diumumkan",
     "selesai": "Selesai",
 }
+#: Desa lists (program BAKSO): the documents and what the desa officer found out.
+DOKUMEN_LABELS = {
+    "ktp_el": "KTP-el",
+    "kk": "Kartu Keluarga",
+    "akta": "Akta kelahiran",
+    "kia": "KIA",
+}
+TANDA_LABELS = {
+    "belum": "Belum dicek",
+    "masih_tinggal": "Masih tinggal di sini",
+    "pindah": "Sudah pindah",
+    "meninggal": "Meninggal",
+    "sudah_punya": "Sudah punya dokumen",
+    "dibantu": "Sudah dibantu",
+}
 #: Complaints (pengaduan): their kinds and where each stands.
 PENGADUAN_JENIS_LABELS = {
     "pungli": "Pungutan liar (pungli)",
@@ -165,6 +187,7 @@ NAV_ITEMS = {
     ],
     Role.operator_desa: [
         ("beranda", "Beranda"),
+        ("daftar_desa", "Daftar BAKSO"),
         ("penduduk", "Cari penduduk"),
         ("permohonan", "Permohonan"),
         ("jemput_bola", "Jemput bola"),
@@ -180,6 +203,7 @@ NAV_ITEMS = {
         ("proses", "Proses"),
         ("jemput_bola", "Jemput bola"),
         ("penduduk", "Cari penduduk"),
+        ("daftar_desa", "Daftar BAKSO"),
         ("blanko", "Blanko"),
         ("pengaduan_kelola", "Pengaduan"),
         ("audit", "Log audit"),
@@ -282,6 +306,8 @@ def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
         kunjungan_status_labels=KUNJUNGAN_STATUS_LABELS,
         pengaduan_jenis_labels=PENGADUAN_JENIS_LABELS,
         pengaduan_status_labels=PENGADUAN_STATUS_LABELS,
+        dokumen_labels=DOKUMEN_LABELS,
+        tanda_labels=TANDA_LABELS,
         answers=answers,
         doc_labels=doc_labels,
         form_value=form_value,

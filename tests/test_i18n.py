@@ -21,6 +21,7 @@ from server.i18n import LANGUAGE_COOKIE, Message, translate
 from server.i18n_en import EN
 from server.models.penduduk import IkdStatus, KtpStatus
 from server.routes import blanko as blanko_routes
+from server.routes import daftar_desa as daftar_desa_routes
 from server.routes import ikd as ikd_routes
 from server.routes import jemput_bola as jemput_bola_routes
 from server.routes import lacak as lacak_routes
@@ -118,6 +119,7 @@ DYNAMIC_ARGUMENTS = {
     "kunjungan_status_labels[row.status]",  # KUNJUNGAN_STATUS_LABELS
     "kunjungan_status_labels[v.status]",
     "ktp_labels[r.ktp_status]",  # KTP_LABELS
+    "e.masalah",  # services/daftar_desa.py: a row's problem in an imported file (Message)
     "notice",  # routes/rencana.py: "{n} usulan diterima." and "{n} kunjungan diumumkan ..."
     "pengaduan_jenis_labels[row.jenis]",  # PENGADUAN_JENIS_LABELS
     "pengaduan_jenis_labels[r.jenis]",
@@ -293,6 +295,7 @@ MESSAGE_CALLS = {
     "PermissionDeniedException",
     "VisitError",  # services/kunjungan.py, routes/rencana.py
     "BookingError",
+    "ListError",  # services/daftar_desa.py
     "SubscriptionError",  # services/pemesanan.py, services/lapangan.py
     "ComplaintError",  # services/pengaduan.py
 }
@@ -372,6 +375,9 @@ def python_messages() -> set[str]:
         push.NOT_A_SUBSCRIPTION,
         *ikd_routes.REASONS.values(),
         ikd_aktivasi.NOT_FOUND,
+        daftar_desa_routes.NOT_FOUND,
+        *web.DOKUMEN_LABELS.values(),
+        *web.TANDA_LABELS.values(),
         pengaduan_routes.NOT_FOUND,
         *web.PENGADUAN_JENIS_LABELS.values(),
         *web.PENGADUAN_STATUS_LABELS.values(),

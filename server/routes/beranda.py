@@ -20,7 +20,7 @@ from server.models.audit import AuditLog
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
 from server.models.wilayah import Desa, Kecamatan
 from server.routes.akun import safe_next
-from server.services import kunjungan, perangkat
+from server.services import daftar_desa, kunjungan, perangkat
 from server.services.auth import User
 from server.web import redirect, render
 
@@ -52,7 +52,8 @@ async def _home_context(user: User) -> dict:
         )
         coverage = await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa == user.desa_id)
         visits = await kunjungan.published_for_desa(user.desa_id)
-        return {"desa": desa, "coverage": coverage, "visits": visits}
+        to_check = await daftar_desa.to_check(user.desa_id)
+        return {"desa": desa, "coverage": coverage, "visits": visits, "bakso_to_check": to_check}
     if user.role == Role.petugas_keliling or (
         user.role == Role.petugas_dinas and user.kecamatan_id
     ):

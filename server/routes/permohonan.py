@@ -88,9 +88,11 @@ class PermohonanController(Controller):
         request: HTMXRequest,
         layanan: FromQuery[str | None] = None,
         untuk: FromQuery[int | None] = None,
+        daftar: FromQuery[int | None] = None,
     ) -> Template:
-        """The application form for one service, prefilled from the registry."""
-        return await self._form(request, layanan, untuk, {}, {})
+        """The application form for one service, prefilled from the registry; `daftar` names
+        the desa list row it was started from (services/daftar_desa.py)."""
+        return await self._form(request, layanan, untuk, {"daftar": str(daftar or "")}, {})
 
     async def _form(self, request, layanan_kode, untuk, values, errors, status_code=200):
         user = request.user
@@ -174,6 +176,7 @@ class PermohonanController(Controller):
             isian=answers,
             catatan=note,
             documents=documents,
+            daftar=int(_text(data, "daftar")) if _text(data, "daftar").isdigit() else None,
         )
         row = await rules.create(user, draft, submit=_text(data, "ajukan") == "1")
         return redirect(request, f"/permohonan/{row['kode']}")

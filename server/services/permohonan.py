@@ -20,7 +20,7 @@ from server.models.permohonan import (
 from server.models.permohonan import Dokumen, Kanal, Permohonan, PermohonanEvent, Status
 from server.models.platform import DomainEvent
 from server.models.wilayah import Desa, Kecamatan
-from server.services import blanko, notify
+from server.services import blanko, daftar_desa, notify
 from server.services.auth import User
 from server.services.layanan import CATALOGUE, Layanan
 from server.services.scope import penduduk_scope, permohonan_scope
@@ -79,6 +79,7 @@ class Draft:
     isian: dict[str, str] = field(default_factory=dict)
     catatan: str = ""
     documents: list[tuple[str, str, object]] = field(default_factory=list)  # (jenis, name, Photo)
+    daftar: int | None = None  # the desa list row it was started from, to link and mark helped
 
 
 def new_code() -> str:
@@ -283,6 +284,10 @@ async def create(user: User, draft: Draft, *, submit: bool) -> dict:
                     await Dokumen.insert(*_documents(row["id"], draft.documents))
                 await PermohonanEvent.insert(_event(row["id"], None, Status.draf, user, unit))
                 await _audit(user, "buat_permohonan", row["id"])
+                if draft.daftar:
+                    await daftar_desa.link_request(
+                        user, draft.daftar, row["id"], draft.pemohon["id"], draft.layanan.kode
+                    )
                 if submit:
                     await _move(row, Status.draf, Status.diajukan, user, unit, "", now)
             return row

@@ -18,6 +18,7 @@ from server.models.kantor import Kantor
 from server.models.penduduk import Hubungan, IkdStatus, KtpStatus, Penduduk
 from server.models.wilayah import Desa, Kecamatan
 from server.services.auth import hash_password
+from server.services.demo_daftar_desa import seed_demo_daftar_desa
 from server.services.demo_jemput_bola import seed_demo_jemput_bola
 from server.services.demo_pengaduan import seed_demo_pengaduan
 from server.services.demo_requests import seed_demo_requests
@@ -377,5 +378,6 @@ async def seed_demo(data_dir: Path) -> int:
     await seed_demo_accounts()
     await seed_demo_requests(data_dir)
     await seed_demo_jemput_bola()
+    await seed_demo_daftar_desa()
     await seed_demo_pengaduan(data_dir)
     return added

@@ -84,6 +84,9 @@ PAGES = [
     (CITIZEN, "/notifikasi"),
     ("operator.demo", "/notifikasi"),
     ("dinas.demo", "/notifikasi/statistik"),
+    ("operator.demo", "/daftar-desa"),
+    ("dinas.demo", "/daftar-desa"),
+    ("dinas.demo", "/daftar-desa/impor"),
     # Complaints: the demo's first one (server/services/demo_pengaduan.py) is number 1, and the
     # demo citizen's named one has a fixed code.
     (None, "/pengaduan"),
