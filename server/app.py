@@ -26,6 +26,7 @@ from server.routes.audit import AuditController
 from server.routes.beranda import BerandaController
 from server.routes.blanko import BlankoController
 from server.routes.daftar_desa import DaftarDesaController
+from server.routes.dasbor import DasborController
 from server.routes.ikd import AktivasiController, IkdController, IzinController
 from server.routes.jemput_bola import JemputBolaController
 from server.routes.keluarga import KeluargaController
@@ -87,6 +88,7 @@ ROUTES = [
     PengaduanController,
     BlankoController,
     PerangkatController,
+    DasborController,
 ]
 
 #: Framework messages a person may meet, in their words.

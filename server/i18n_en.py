@@ -1749,4 +1749,28 @@ EN: dict[str, str] = {
     "Mengunduh daftar BAKSO": "Downloaded BAKSO lists",
     "Baris daftar BAKSO": "BAKSO list row",
     # --- Dashboard (dasbor/*.html, services/dasbor.py)
+    "Dasbor": "Dashboard",
+    "Dasbor Kecamatan {name}": "Dashboard, Kecamatan {name}",
+    "Dasbor Kabupaten Lombok Timur": "East Lombok Regency dashboard",
+    "Wilayah": "Area",
+    "Seluruh kabupaten": "The whole regency",
+    "Unduh CSV": "Download CSV",
+    "Angka": "Numbers",
+    "Baris": "Row",
+    "Belum ada data.": "No data yet.",
+    "Cakupan perekaman KTP-el penduduk dewasa": "KTP-el recording coverage of adults",
+    "Urut dari yang paling banyak belum rekam.": "Ordered by the most not yet recorded.",
+    "Permohonan menurut status": "Requests by status",
+    "Tepat waktu": "On time",
+    "Terlambat": "Overdue",
+    "Lewat batas waktu": "Past their due date",
+    "Antrean cetak dan stok blanko per kantor": "Print queue and blanko stock per office",
+    "Kantor kehabisan blanko": "Offices out of blanko",
+    "Kunjungan jemput bola: 30 hari terakhir dan 30 hari ke depan": (
+        "Jemput bola visits: the last 30 days and the next 30"
+    ),
+    "Direncanakan": "Planned",
+    "Pengaduan menurut jenis": "Complaints by kind",
+    "Pengaduan terbuka": "Open complaints",
+    "Lewat batas jawab": "Past their answer time",
 }

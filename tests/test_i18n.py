@@ -22,6 +22,7 @@ from server.i18n_en import EN
 from server.models.penduduk import IkdStatus, KtpStatus
 from server.routes import blanko as blanko_routes
 from server.routes import daftar_desa as daftar_desa_routes
+from server.routes import dasbor as dasbor_routes
 from server.routes import ikd as ikd_routes
 from server.routes import jemput_bola as jemput_bola_routes
 from server.routes import lacak as lacak_routes
@@ -129,6 +130,11 @@ DYNAMIC_ARGUMENTS = {
     "mutasi_labels[m.jenis]",  # routes/blanko.py MUTASI_LABELS
     "role_labels[r.peran]",
     "catalogue[q.layanan].nama",
+    "chart.judul",  # services/dasbor.py Chart texts (`_chart_texts`)
+    "s",
+    "chart.seri[loop.index0]",
+    "chart.catatan",
+    "names[label]",  # routes/dasbor.py ROW_LABELS: STATUS_LABELS, PENGADUAN_JENIS_LABELS
 }
 
 #: Keys whose English is the same text on purpose: domain terms and place names.
@@ -310,6 +316,22 @@ def _literal_strings(node: ast.AST) -> set[str]:
     return set()
 
 
+def _chart_texts() -> set[str]:
+    """The dashboard charts' titles, series, notes and headline labels (services/dasbor.py):
+    literal arguments of `Chart(...)`, the first of each `(label, number)` pair."""
+    texts = set()
+    for node in ast.walk(ast.parse((SERVER / "services" / "dasbor.py").read_text())):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Chart"):
+            continue
+        for arg in [*node.args[1:], *(keyword.value for keyword in node.keywords)]:
+            parts = arg.elts if isinstance(arg, ast.Tuple | ast.List) else [arg]
+            for part in parts:
+                if isinstance(part, ast.Tuple):
+                    part = part.elts[0]
+                texts |= _literal_strings(part)
+    return texts
+
+
 def _literal_messages() -> set[str]:
     """Literal texts in `server/` given to `Message`, `RequestError` or `UploadError`, or put
     in a form's `errors[...]`: the ones raised deep in database work (a request whose status
@@ -381,6 +403,8 @@ def python_messages() -> set[str]:
         pengaduan_routes.NOT_FOUND,
         *web.PENGADUAN_JENIS_LABELS.values(),
         *web.PENGADUAN_STATUS_LABELS.values(),
+        *_chart_texts(),
+        dasbor_routes.UNKNOWN_KECAMATAN,
         *blanko_routes.MUTASI_LABELS.values(),
         *blanko_routes.STATE_LABELS.values(),
         blanko_routes.OFFICE_NOT_FOUND,

@@ -87,6 +87,13 @@ PAGES = [
     ("operator.demo", "/daftar-desa"),
     ("dinas.demo", "/daftar-desa"),
     ("dinas.demo", "/daftar-desa/impor"),
+    (None, "/blanko"),
+    ("dinas.demo", "/blanko/kelola"),
+    ("dinas.demo", "/blanko/antrean?kantor=UPT-52.03.15"),
+    ("pengawas.demo", "/blanko/luar-urutan"),
+    (None, "/perangkat"),
+    ("dinas.demo", "/dasbor"),
+    ("pengawas.demo", "/dasbor?kecamatan=52.03.17"),
     # Complaints: the demo's first one (server/services/demo_pengaduan.py) is number 1, and the
     # demo citizen's named one has a fixed code.
     (None, "/pengaduan"),
