@@ -108,9 +108,7 @@ class ProsesController(Controller):
         """Verify, process, ready for pickup, done; or back for fixing, or reject."""
         row = await self._row(request, kode)
         try:
-            await rules.act(
-                request.user, row, aksi, data.catatan, data.tempat, data.luar_urutan
-            )
+            await rules.act(request.user, row, aksi, data.catatan, data.tempat, data.luar_urutan)
         except rules.RequestError as error:
             return await self._page(request, row, error.message, 422)
         return redirect(request, f"/proses/{row['kode']}")

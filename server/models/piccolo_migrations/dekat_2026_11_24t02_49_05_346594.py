@@ -124,9 +124,7 @@ DESCRIPTION = "Transparency: blanko movements, print queue order, complaints, de
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="dekat", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="dekat", description=DESCRIPTION)
 
     manager.add_table(
         class_name="DaftarImpor",
@@ -156,9 +154,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Pengaduan", tablename="pengaduan", schema=None, columns=None
-    )
+    manager.add_table(class_name="Pengaduan", tablename="pengaduan", schema=None, columns=None)
 
     manager.add_table(
         class_name="DaftarDesa",
