@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import quote
 
+from asyncpg.exceptions import DataError as PostgresDataError
 from litestar import Litestar, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
@@ -112,7 +113,14 @@ def _wants_json(request: HTMXRequest) -> bool:
     )
 
 
+#: A number in a path or form too large for the database's integer columns: SQLite refuses it
+#: with OverflowError, PostgreSQL (asyncpg) with a DataError. Nothing can exist under it.
+OUT_OF_RANGE = (OverflowError, PostgresDataError)
+
+
 def _error_page(request: HTMXRequest, exc: Exception) -> Response:
+    if isinstance(exc, OUT_OF_RANGE):
+        exc = HTTPException(status_code=404 if request.method == "GET" else 400)
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else ""
     if status == 401 and _wants_json(request):

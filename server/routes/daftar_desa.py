@@ -20,10 +20,10 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.forms import field
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.daftar_desa import JenisDokumen, Tanda
-from server.routes.jemput_bola import field
 from server.security import roles
 from server.services import audit, kunjungan
 from server.services import daftar_desa as lists

@@ -14,6 +14,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.db import contains_text
+from server.forms import field, number
 from server.models.accounts import Role
 from server.models.jemput_bola import Keperluan, StatusKunjungan
 from server.models.penduduk import KtpStatus, Penduduk, adult_cutoff, family_members
@@ -30,16 +31,6 @@ LIST_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
 TICKET_NOT_FOUND = "Tiket tidak ditemukan, atau bukan milik Anda."
 VISIT_NOT_FOUND = "Kunjungan tidak ditemukan."
 RESIDENTS_PAGE = 30
-
-
-def field(form: Any, name: str) -> str:
-    value = form.get(name, "") if form is not None else ""
-    return value.strip() if isinstance(value, str) else ""
-
-
-def number(form: Any, name: str) -> int | None:
-    value = field(form, name)
-    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 async def home_desa(user: User | None) -> int | None:

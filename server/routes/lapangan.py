@@ -10,9 +10,9 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.forms import field
 from server.models.accounts import Role
 from server.models.jemput_bola import AlasanGagal, JenisCatatan, Keperluan
-from server.routes.jemput_bola import field
 from server.security import roles
 from server.services import audit, lapangan
 from server.services.pemesanan import BookingError

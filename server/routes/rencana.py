@@ -12,10 +12,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.forms import field, number
 from server.i18n import Message
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import StatusPerangkat, Tim, TimAnggota
-from server.routes.jemput_bola import field, number
 from server.security import roles
 from server.services import kunjungan
 from server.services.kunjungan import VisitError

@@ -120,6 +120,15 @@ async def test_unknown_page_gets_a_clear_message(client):
     assert '<html lang="id">' in response.text
 
 
+@pytest.mark.parametrize(
+    "path", ["/jemput-bola/kunjungan/99999999999", "/jemput-bola/kunjungan/9223372036854775808"]
+)
+async def test_an_id_too_large_for_the_database_is_simply_not_found(client, path):
+    response = await client.get(path)
+    assert response.status_code == 404
+    assert "Terjadi kesalahan di server" not in response.text
+
+
 async def test_language_switch_to_english_and_back(client):
     token = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/")).text).group(1)
     response = await client.post(
