@@ -558,6 +558,10 @@ EN: dict[str, str] = {
         "The status of this request has changed. Reload the page."
     ),
     # --- The office's queue (proses/*.html, services/permohonan.py act)
+    "Kode permohonan": "Request code",
+    "Halaman {page} dari {pages}.": "Page {page} of {pages}.",
+    "← Sebelumnya": "← Previous",
+    "Berikutnya →": "Next →",
     "Proses permohonan": "Process requests",
     "Status": "Status",
     "Semua yang menunggu": "All waiting",
@@ -1282,6 +1286,8 @@ EN: dict[str, str] = {
         "subscription had ended or the push service refused it."
     ),
     # --- Blanko stock and the print queue (blanko/*.html, services/blanko.py)
+    "Menampilkan {n} yang pertama.": "Showing the first {n}.",
+    "Mencetak KTP-el (memakai satu blanko)": "Printed a KTP-el (used one blanko)",
     "Mencatat kedatangan blanko": "Recorded a blanko arrival",
     "Mengoreksi stok blanko": "Corrected blanko stock",
     "Mencetak KTP-el di luar urutan": "Printed a KTP-el out of turn",
@@ -1749,6 +1755,7 @@ EN: dict[str, str] = {
     "Mengunduh daftar BAKSO": "Downloaded BAKSO lists",
     "Baris daftar BAKSO": "BAKSO list row",
     # --- Dashboard (dasbor/*.html, services/dasbor.py)
+    "Lewat, belum ditutup": "Day passed, not closed",
     "Dasbor": "Dashboard",
     "Dasbor Kecamatan {name}": "Dashboard, Kecamatan {name}",
     "Dasbor Kabupaten Lombok Timur": "East Lombok Regency dashboard",

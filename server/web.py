@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "pesan_jemput_bola": "Memesan jemput bola untuk warga",
     "blanko_kedatangan": "Mencatat kedatangan blanko",
     "blanko_koreksi": "Mengoreksi stok blanko",
+    "blanko_pemakaian": "Mencetak KTP-el (memakai satu blanko)",
     "cetak_luar_urutan": "Mencetak KTP-el di luar urutan",
     "balas_pengaduan": "Menanggapi pengaduan",
     "lihat_identitas_pelapor": "Membuka identitas pelapor pengaduan",

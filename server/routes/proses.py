@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from litestar import Controller, Response, get, post
 from litestar.enums import RequestEncodingType
@@ -13,6 +14,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.forms import parse_id
 from server.models.accounts import Role
 from server.models.permohonan import DETAIL_COLUMNS, Permohonan, Status, timeline_of
 from server.models.wilayah import Kecamatan
@@ -21,6 +23,7 @@ from server.services import audit, blanko
 from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.scope import permohonan_scope
+from server.services.wilayah import today
 from server.web import redirect, render
 
 QUEUE_STATUSES = (Status.diajukan, Status.diverifikasi, Status.diproses, Status.siap_diambil)
@@ -50,24 +53,49 @@ class ProsesController(Controller):
         layanan: FromQuery[str] = "",
         kecamatan: FromQuery[str] = "",
         umur: FromQuery[str] = "",
+        kode: FromQuery[str] = "",
+        halaman: FromQuery[str] = "",
     ) -> Template:
-        """Requests waiting for the office, oldest submission first; the filters narrow it."""
-        query = Permohonan.select(*DETAIL_COLUMNS).where(permohonan_scope(request.user))
+        """Requests waiting for the office, oldest submission first, a page at a time; the
+        filters narrow it, a tracking code finds one."""
+        where = permohonan_scope(request.user)
         wanted = [s for s in QUEUE_STATUSES if s == status] or list(QUEUE_STATUSES)
-        query = query.where(Permohonan.status.is_in(wanted))
+        where &= Permohonan.status.is_in(wanted)
         if layanan in katalog.CATALOGUE:
-            query = query.where(Permohonan.layanan == layanan)
+            where &= Permohonan.layanan == layanan
         if kecamatan:
-            query = query.where(Permohonan.pemohon.desa.kecamatan.code == kecamatan)
+            where &= Permohonan.pemohon.desa.kecamatan.code == kecamatan
         if AGES.get(umur):
             cutoff = datetime.now(UTC) - timedelta(days=AGES[umur])
-            query = query.where(Permohonan.diajukan <= cutoff)
-        rows = await query.order_by(Permohonan.diajukan).limit(PAGE_SIZE)
+            where &= Permohonan.diajukan <= cutoff
+        if kode.strip():
+            where &= Permohonan.kode == (rules.normalise_code(kode) or kode.strip()[:20])
+        total = await Permohonan.count().where(where)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(parse_id(halaman) or 1, pages)
+        rows = await (
+            Permohonan.select(*DETAIL_COLUMNS)
+            .where(where)
+            .order_by(Permohonan.diajukan)
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        )
         await audit.record_reads(request.user, [row["pemohon"] for row in rows])
+        filters = {
+            "status": status,
+            "layanan": layanan,
+            "kecamatan": kecamatan,
+            "umur": umur,
+            "kode": kode.strip(),
+        }
         context = {
             "rows": rows,
-            "today": date.today(),
-            "filters": {"status": status, "layanan": layanan, "kecamatan": kecamatan, "umur": umur},
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "page_query": urlencode({k: v for k, v in filters.items() if v}),
+            "today": today(),
+            "filters": filters,
             "statuses": QUEUE_STATUSES,
             "catalogue": katalog.CATALOGUE,
             "kecamatan_list": await Kecamatan.select(Kecamatan.code, Kecamatan.name).order_by(

@@ -103,6 +103,7 @@ async def overview() -> list[dict]:
         Kantor.nama,
         Kantor.blanko_tersedia,
         Kantor.blanko_diperbarui,
+        Kantor.kecamatan.id.as_alias("kecamatan_id"),
         Kantor.kecamatan.code.as_alias("kecamatan_kode"),
         Kantor.kecamatan.name.as_alias("kecamatan"),
     )
@@ -120,15 +121,17 @@ async def overview() -> list[dict]:
     return sorted(offices, key=lambda o: (o["kecamatan_kode"] is not None, o["kecamatan_kode"]))
 
 
+def _queue_order(query):
+    """First ready, first printed; the older request first when two became ready at once."""
+    return query.order_by(Permohonan.siap_cetak).order_by(Permohonan.id)
+
+
 async def queue_of(kantor_id: int, limit: int = 100) -> list[dict]:
     """The office's print queue in order: code, service, since when (no personal data)."""
-    return await (
-        Permohonan.select(Permohonan.id, Permohonan.kode, Permohonan.layanan, Permohonan.siap_cetak)
-        .where(in_queue() & (Permohonan.kantor == kantor_id))
-        .order_by(Permohonan.siap_cetak)
-        .order_by(Permohonan.id)
-        .limit(limit)
-    )
+    query = Permohonan.select(
+        Permohonan.id, Permohonan.kode, Permohonan.layanan, Permohonan.siap_cetak
+    ).where(in_queue() & (Permohonan.kantor == kantor_id))
+    return await _queue_order(query).limit(limit)
 
 
 async def position(row: dict) -> int | None:
@@ -247,27 +250,32 @@ async def record_movement(user: User, kantor: dict, movement: Movement) -> int:
 
 
 async def _announce_arrival(kantor: dict, jumlah: int, stock: int) -> None:
-    """The arrival as a domain event, and a notification to the people it lets print: the
-    first `stock` of the queue (those further back would only be disappointed)."""
-    first = await (
-        Permohonan.select(Permohonan.pemohon, Permohonan.diajukan_oleh)
-        .where(in_queue() & (Permohonan.kantor == kantor["id"]))
-        .order_by(Permohonan.siap_cetak)
-        .order_by(Permohonan.id)
-        .limit(stock)
+    """The arrival as a domain event, and a notification to the people it lets print: those
+    of the queue beyond what the stock before it already covered, as many as arrived (anyone
+    further back would only be disappointed). The message speaks to the applicant, so it goes
+    to the applicant's own account and to a family member who filed for them, never to a desa
+    officer who filed at the counter."""
+    covered_before = max(stock - jumlah, 0)
+    query = Permohonan.select(Permohonan.pemohon, Permohonan.diajukan_oleh).where(
+        in_queue() & (Permohonan.kantor == kantor["id"])
     )
+    now_covered = await _queue_order(query).offset(covered_before).limit(jumlah)
     await DomainEvent.insert(
         DomainEvent(
             jenis="blanko.datang",
-            data=json.dumps({"kantor": kantor["id"], "jumlah": jumlah, "menunggu": len(first)}),
+            data=json.dumps(
+                {"kantor": kantor["id"], "jumlah": jumlah, "menunggu": len(now_covered)}
+            ),
         )
     )
-    if not first:
+    if not now_covered:
         return
-    people = sorted({row["pemohon"] for row in first})
-    applicants = await Account.select(Account.id).where(Account.penduduk.is_in(people))
-    accounts = {row["id"] for row in applicants} | {row["diajukan_oleh"] for row in first}
-    await notify.blanko_arrived(kantor, sorted(accounts))
+    people = sorted({row["pemohon"] for row in now_covered})
+    filers = sorted({row["diajukan_oleh"] for row in now_covered})
+    citizens = await Account.select(Account.id).where(
+        (Account.role == Role.warga) & (Account.penduduk.is_in(people) | Account.id.is_in(filers))
+    )
+    await notify.blanko_arrived(kantor, sorted(row["id"] for row in citizens))
 
 
 async def use_card(user: User, row: dict, reason: str, now: datetime) -> None:
@@ -304,8 +312,8 @@ async def use_card(user: User, row: dict, reason: str, now: datetime) -> None:
             waktu=now,
         )
     ).returning(BlankoMutasi.id)
-    if ahead:
-        await audit.record(user, "cetak_luar_urutan", "blanko_mutasi", entry[0]["id"])
+    action = "cetak_luar_urutan" if ahead else "blanko_pemakaian"
+    await audit.record(user, action, "blanko_mutasi", entry[0]["id"])
 
 
 async def history(kantor_ids: list[int] | None, limit: int = 100) -> list[dict]:

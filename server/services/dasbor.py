@@ -38,11 +38,17 @@ class Chart:
     catatan: str = ""
     #: Headline figures shown above the chart: (label, number).
     angka: list[tuple[str, int]] = field(default_factory=list)
+    #: Series that are parts of one whole stack into one bar; unrelated ones (people waiting,
+    #: cards in stock) get a bar each.
+    bertumpuk: bool = True
 
     @property
     def maks(self) -> int:
-        """The longest bar's total, so bars share one scale (at least 1)."""
-        return max((sum(values) for _, values in self.baris), default=0) or 1
+        """The longest bar, so bars share one scale (at least 1)."""
+        lengths = [
+            sum(values) if self.bertumpuk else max(values, default=0) for _, values in self.baris
+        ]
+        return max(lengths, default=0) or 1
 
 
 @dataclass
@@ -96,8 +102,10 @@ async def coverage(scope: Scope) -> Chart:
 
 
 def _requests_in(scope: Scope):
+    """One kecamatan's requests are those its UPT processes, as on the office's own queue
+    (services/scope.py `permohonan_scope`)."""
     if scope.kecamatan_id:
-        return Permohonan.pemohon.desa.kecamatan == scope.kecamatan_id
+        return Permohonan.kantor.kecamatan == scope.kecamatan_id
     return None
 
 
@@ -133,12 +141,13 @@ async def print_queue(scope: Scope) -> Chart:
     offices = [
         office
         for office in await blanko.overview()
-        if not scope.kecamatan_id or office["kecamatan"] == scope.kecamatan_nama
+        if not scope.kecamatan_id or office["kecamatan_id"] == scope.kecamatan_id
     ]
     chart = Chart(
         "cetak",
         "Antrean cetak dan stok blanko per kantor",
         ("Menunggu cetak", "Stok blanko"),
+        bertumpuk=False,
         angka=[
             ("Menunggu cetak", sum(office["menunggu"] for office in offices)),
             (
@@ -154,7 +163,8 @@ async def print_queue(scope: Scope) -> Chart:
 
 
 async def visits(scope: Scope) -> Chart:
-    """Jemput-bola visits done in the last 30 days and planned for the next 30."""
+    """Jemput-bola visits closed in the last 30 days, planned for the next 30, and those whose
+    day has passed without the team closing them."""
     day = today()
     window = timedelta(days=VISIT_WINDOW_DAYS)
     query = Kunjungan.select(
@@ -174,16 +184,21 @@ async def visits(scope: Scope) -> Chart:
     area = "desa" if scope.kecamatan_id else "kecamatan"
     table: dict[str, list[int]] = {}
     for row in await query:
-        done = row["status"] == StatusKunjungan.selesai or row["tanggal"] < day
-        counts = table.setdefault(row[area], [0, 0])
-        counts[0 if done else 1] += 1
+        if row["status"] == StatusKunjungan.selesai:
+            column = 0
+        elif row["tanggal"] >= day:
+            column = 1
+        else:
+            column = 2  # the day has passed and nobody closed the visit
+        table.setdefault(row[area], [0, 0, 0])[column] += 1
     chart = Chart(
         "kunjungan",
         "Kunjungan jemput bola: 30 hari terakhir dan 30 hari ke depan",
-        ("Selesai", "Direncanakan"),
+        ("Selesai", "Direncanakan", "Lewat, belum ditutup"),
         angka=[
-            ("Selesai", sum(done for done, _ in table.values())),
-            ("Direncanakan", sum(planned for _, planned in table.values())),
+            ("Selesai", sum(counts[0] for counts in table.values())),
+            ("Direncanakan", sum(counts[1] for counts in table.values())),
+            ("Lewat, belum ditutup", sum(counts[2] for counts in table.values())),
         ],
     )
     chart.baris = [(name, tuple(table[name])) for name in sorted(table)]

@@ -3,6 +3,8 @@ printed out of turn with a reason that oversight reads."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -258,6 +260,16 @@ async def test_an_arrival_tells_those_it_lets_print(client, as_role, registry, o
     assert [(row["akun"], row["topic"]) for row in sent] == [
         (registry["accounts"]["warga"], f"blanko-{office['id']}")
     ]
+    # The next card covers the neighbour: he is told, and so is the citizen who filed for
+    # him; the first place, covered already, is not announced again.
+    await Notifikasi.delete(force=True)
+    assert (await record(client, OFFICE, "kedatangan", "1")).status_code == 303
+    sent = await Notifikasi.select(Notifikasi.langganan.akun.username.as_alias("akun"))
+    assert sorted(row["akun"] for row in sent) == sorted(
+        [registry["accounts"]["warga"], registry["accounts"]["warga_tetangga"]]
+    )
+    events = await DomainEvent.select(DomainEvent.data).where(DomainEvent.jenis == "blanko.datang")
+    assert '"menunggu": 1' in str(events[-1]["data"])
     await Notifikasi.delete(force=True)
     await LanggananPush.delete(force=True)
 
@@ -274,3 +286,16 @@ async def subscribe(username: str, name: str) -> None:
             topik=["blanko"],
         )
     )
+
+
+async def test_stock_counted_before_movements_gets_an_opening_balance(client, office):
+    migration = importlib.import_module(
+        "server.models.piccolo_migrations.dekat_2026_11_24t03_40_00_000000"
+    )
+    await Kantor.update({Kantor.blanko_tersedia: 7}).where(Kantor.id == office["id"])
+    await BlankoMutasi.raw(migration.OPENING_BALANCE)
+    await BlankoMutasi.raw(migration.OPENING_BALANCE)  # once only
+    rows = await BlankoMutasi.select(
+        BlankoMutasi.jenis, BlankoMutasi.jumlah, BlankoMutasi.sisa
+    ).where(BlankoMutasi.kantor == office["id"])
+    assert rows == [{"jenis": "koreksi", "jumlah": 7, "sisa": 7}]

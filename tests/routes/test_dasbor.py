@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 
+from server.models.jemput_bola import StatusKunjungan
 from server.models.penduduk import Penduduk, adult_cutoff
+from server.models.permohonan import Permohonan, Status
+from server.models.wilayah import Kecamatan
 from server.services.wilayah import today
+from tests.routes.test_jemput_bola import Scratch, desa_of
 
 pytestmark = pytest.mark.anyio
 
@@ -94,3 +99,32 @@ async def test_the_dashboard_is_for_the_office_and_oversight(client, as_role, ac
     await as_role(account)
     assert (await client.get("/dasbor")).status_code == 403
     assert (await client.get("/dasbor/unduh.csv")).status_code == 403
+
+
+@pytest.fixture
+async def scratch(client):
+    made = Scratch()
+    yield made
+    await made.cleanup()
+
+
+async def test_a_visit_whose_day_passed_unclosed_is_not_counted_as_done(client, as_role, scratch):
+    team = await scratch.team("Sembalun")
+    desa = await desa_of("Sembalun", "Sembalun Bumbung")
+    day = today()
+    await scratch.visit(team, desa, day - timedelta(days=3), status=StatusKunjungan.selesai)
+    await scratch.visit(team, desa, day - timedelta(days=2))  # published, never closed
+    await scratch.visit(team, desa, day + timedelta(days=5))
+    await as_role("upt_sembalun")
+    figures = table(soup(await client.get("/dasbor")).find(id="grafik-kunjungan"))
+    assert figures["Sembalun Bumbung"] == [1, 1, 1]
+
+
+async def test_upt_figures_count_the_requests_their_office_processes(client, as_role, registry):
+    await as_role("upt_sembalun")
+    shown = table(soup(await client.get("/dasbor")).find(id="grafik-permohonan"))
+    sembalun = await Kecamatan.select(Kecamatan.id).where(Kecamatan.name == "Sembalun").first()
+    processed = await Permohonan.count().where(
+        (Permohonan.kantor.kecamatan == sembalun["id"]) & (Permohonan.status != Status.draf)
+    )
+    assert sum(sum(values) for values in shown.values()) == processed

@@ -14,6 +14,7 @@ from server.models.audit import AuditLog
 from server.models.kantor import Kantor
 from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent, Status
 from server.models.platform import DomainEvent
+from server.routes import proses as proses_routes
 from server.settings import get_settings
 from tests.conftest import csrf_token, login
 from tests.photos import huge_png, jpeg
@@ -392,3 +393,31 @@ async def test_own_request_pages_may_be_kept_offline_on_a_citizens_phone(client,
     shared = await client.get(f"/permohonan/{code}")
     assert shared.status_code == 200
     assert "x-dekat-offline" not in shared.headers
+
+
+async def test_the_office_queue_pages_and_finds_a_code(client, as_role, registry, monkeypatch):
+    monkeypatch.setattr(proses_routes, "PAGE_SIZE", 2)
+    await as_role("warga")
+    codes = []
+    for _ in range(3):
+        response = await apply(
+            client, reprint_form(registry["people"]["Siti Aminah"], ajukan="1"), two_photos()
+        )
+        codes.append(CODE.search(response.headers["location"]).group(1))
+    client.cookies.clear()
+    await login(client, registry["accounts"]["dinas"])
+    first = soup(await client.get("/proses"))
+    total = int(first.select_one("#antrean p.muted").get_text().split()[0])
+    assert total >= 3
+    assert len(first.select("#antrean ul.list li")) == 2
+    last_page = -(-total // 2)
+    assert f"Halaman 1 dari {last_page}." in first.select_one("#antrean").get_text()
+    newest = soup(await client.get(f"/proses?halaman={last_page}"))
+    assert codes[-1] in newest.select_one("#antrean").get_text()
+    assert not newest.find("a", string=lambda text: text and "Berikutnya" in text)
+    # A code typed as people type it finds that one request.
+    typed = codes[0].lower().replace("-", " ")
+    found = soup(await client.get("/proses", params={"kode": typed}))
+    assert found.select_one("#antrean ul.list li a").get_text().startswith(codes[0])
+    assert len(found.select("#antrean ul.list li")) == 1
+    assert (await client.get("/proses?halaman=%C2%B2")).status_code == 200
