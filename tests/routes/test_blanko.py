@@ -290,7 +290,7 @@ async def subscribe(username: str, name: str) -> None:
 
 async def test_stock_counted_before_movements_gets_an_opening_balance(client, office):
     migration = importlib.import_module(
-        "server.models.piccolo_migrations.dekat_2026_11_24t03_40_00_000000"
+        "server.models.piccolo_migrations.dekat_2026_11_24t03_20_00_000000"
     )
     await Kantor.update({Kantor.blanko_tersedia: 7}).where(Kantor.id == office["id"])
     await BlankoMutasi.raw(migration.OPENING_BALANCE)
