@@ -1,6 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-ID = "2026-11-24T03:40:00:000000"
+ID = "2026-11-24T03:20:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "Blanko: an opening balance for stock counted before movements were recorded"
 
