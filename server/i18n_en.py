@@ -1522,7 +1522,28 @@ EN: dict[str, str] = {
     ),
     "Pengaduan tidak ditemukan.": "Complaint not found.",
     "Foto tidak ditemukan.": "Photo not found.",
-    "Pengaduan {kode}": "Complaint {kode}",
+    "Pengaduan Anda": "Your complaint",
+    "Keterangan Anda terkirim.": "Your information was sent.",
+    (
+        "Halaman ini tidak tersimpan di riwayat peramban. Untuk membukanya lagi, masukkan kode "
+        "di halaman Lihat pengaduan."
+    ): (
+        "This page is not kept in the browser's history. To open it again, enter the code on "
+        "the Open a complaint page."
+    ),
+    (
+        "Pengaduan ini tentang Dinas sendiri: tanggapan Anda sampai ke pelapor, tetapi statusnya "
+        "hanya diubah pengawas."
+    ): (
+        "This complaint is about the Dinas itself: your answer reaches the complainant, but only "
+        "oversight changes its status."
+    ),
+    "Terlambat ditanggapi": "Past the answer time",
+    "{n} pengaduan terlambat ditanggapi": "{n} complaints past their answer time",
+    "Batas tanggapan pertama ({hari} hari kerja) sudah lewat.": (
+        "The time for a first answer ({hari} working days) has passed."
+    ),
+    "Lihat pengaduan yang terlambat": "See the late complaints",
     "Pengaduan terkirim.": "Complaint sent.",
     (
         "Simpan atau catat kode di atas. Hanya dengan kode ini Anda bisa melihat tanggapan "

@@ -20,7 +20,7 @@ from server.models.audit import AuditLog
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
 from server.models.wilayah import Desa, Kecamatan
 from server.routes.akun import safe_next
-from server.services import daftar_desa, kunjungan, perangkat
+from server.services import daftar_desa, kunjungan, pengaduan, perangkat
 from server.services.auth import User
 from server.web import redirect, render
 
@@ -71,6 +71,9 @@ async def _home_context(user: User) -> dict:
     flagged = {
         "long_broken": await perangkat.long_broken(),
         "long_broken_days": perangkat.LONG_BROKEN_DAYS,
+        "late_complaints": await pengaduan.overdue_count(),
+        "late_filter": pengaduan.LATE,
+        "answer_working_days": pengaduan.ANSWER_WORKING_DAYS,
     }
     if user.role == Role.petugas_dinas:
         coverage = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)

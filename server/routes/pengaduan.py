@@ -1,9 +1,20 @@
 """Pengaduan pages: anyone files a complaint (signed in or not, with or without a name) and
-follows it with its code; oversight and the Dinas answer it from `/pengaduan/kelola`."""
+follows it with its code; oversight and the Dinas answer it from `/pengaduan/kelola`.
+
+The code opens the complaint, so it never goes into an address a browser keeps: on a desa's
+shared tablet, history would hand the complaint to the next person. A complaint's page is only
+ever the answer to a POST to a code-free path with the code in the body (filing, looking up,
+adding to it), it is not stored, and htmx is told not to push an address for it. Its photos
+have addresses of their own that expire and name the photo, never the code."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
@@ -18,6 +29,8 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
+from server import forms
+from server.keys import load_or_create_secret
 from server.models.accounts import Role
 from server.models.kantor import all_kantor
 from server.models.pengaduan import JenisPengaduan, StatusPengaduan
@@ -35,6 +48,12 @@ MAX_UPLOAD = 32 * 1024 * 1024
 PHOTO_FIELDS = tuple(f"foto_{n}" for n in range(1, rules.MAX_PHOTOS + 1))
 NOT_FOUND = "Pengaduan tidak ditemukan. Periksa kode pengaduan Anda."
 NO_STORE = {"cache-control": "no-store"}
+#: On every page that shows a complaint: kept by no cache, and htmx leaves the address as it is
+#: (the code-free path the form was posted to) instead of pushing one into history.
+COMPLAINT_PAGE_HEADERS = {**NO_STORE, "hx-push-url": "false"}
+#: How long a photo's address opens it: long enough to load the page's thumbnails and open one
+#: of them, short enough that the address a shared tablet's history keeps soon opens nothing.
+PHOTO_LINK_SECONDS = 15 * 60
 
 
 @dataclass
@@ -43,16 +62,44 @@ class CodeForm:
 
 
 @dataclass
+class FollowUpForm:
+    kode: str = ""
+    isi: str = ""
+
+
+@dataclass
 class ReplyForm:
     isi: str = ""
     status: str = StatusPengaduan.ditanggapi.value
 
 
-def _text(form: dict[str, Any], name: str) -> str:
-    value = form.get(name, "")
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return value if isinstance(value, str) else ""
+@lru_cache(maxsize=4)
+def _photo_key(data_dir: Path) -> bytes:
+    return load_or_create_secret(data_dir, "pengaduan-foto").encode()
+
+
+def _signature(settings: Settings, message: str) -> bytes:
+    digest = hmac.new(_photo_key(settings.data_dir), message.encode(), hashlib.sha256)
+    return digest.hexdigest()[:32].encode()
+
+
+def photo_token(settings: Settings, foto_id: int, now: float | None = None) -> str:
+    """The complainant's address for a photo: its id and expiry, signed."""
+    message = f"{foto_id}.{int((now or time.time()) + PHOTO_LINK_SECONDS)}"
+    return f"{message}.{_signature(settings, message).decode()}"
+
+
+def photo_of_token(settings: Settings, token: str, now: float | None = None) -> int | None:
+    """The photo id a token names, while the token is unaltered and unexpired."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    foto_id, expires, signature = parts
+    if not hmac.compare_digest(signature.encode(), _signature(settings, f"{foto_id}.{expires}")):
+        return None
+    if not expires.isdecimal() or int(expires) < (now or time.time()):
+        return None
+    return forms.parse_id(foto_id)
 
 
 async def _photos(form: dict[str, Any], settings: Settings) -> tuple[list, dict]:
@@ -78,8 +125,7 @@ async def _photos(form: dict[str, Any], settings: Settings) -> tuple[list, dict]
     return stored, {}
 
 
-def _photo_file(settings: Settings, photos: list[dict], foto_id: int, name: str) -> File:
-    photo = next((p for p in photos if p["id"] == foto_id), None)
+def _photo_file(settings: Settings, photo: dict | None, name: str) -> File:
     if photo is None:
         raise NotFoundException("Foto tidak ditemukan.")
     return File(
@@ -98,6 +144,61 @@ async def _places() -> dict[str, Any]:
     for row in sorted(rows, key=lambda row: (row["kecamatan.name"], row["name"])):
         desa.setdefault(row["kecamatan.name"], []).append(row)
     return {"kantor": await all_kantor(), "desa_by_kecamatan": desa}
+
+
+def _lookup_form(request: HTMXRequest, kode: str = "", error=None, status_code=200) -> Template:
+    page = render(
+        request,
+        "pengaduan/lacak.html",
+        {"form": CodeForm(kode=kode), "error": error},
+        status_code=status_code,
+    )
+    page.headers.update(NO_STORE)  # it may hold a code as typed
+    return page
+
+
+async def _find(request: HTMXRequest, kode: str) -> dict | Template:
+    """The complaint behind a code typed any which way, or the lookup form saying why not. A
+    wrong code counts towards the address's limit for codes, apart from the one for logins."""
+    address = request.client.host
+    minutes = await auth.address_lockout(address, auth.COMPLAINT_CODE_FAILURES)
+    if minutes is not None:
+        return _lookup_form(request, kode, auth.throttled_message(minutes), 429)
+    row = await rules.by_code(rules.normalise_code(kode))
+    if row is None:
+        await auth.record_address_failure(address, auth.COMPLAINT_CODE_FAILURES)
+        return _lookup_form(request, kode, NOT_FOUND, 422)
+    return row
+
+
+async def _complaint_page(
+    request: HTMXRequest,
+    settings: Settings,
+    row: dict,
+    *,
+    sent: bool = False,
+    added: bool = False,
+    error=None,
+    status_code: int = 200,
+) -> Template:
+    """Status, answers and photos for whoever holds the code; never who sent it."""
+    photos = await rules.photos_of(row["id"])
+    context = {
+        "row": row,
+        "sent": sent,
+        "added": added,
+        "overdue": rules.is_overdue(row),
+        "photo_urls": [
+            request.app.route_reverse("pengaduan_foto", token=photo_token(settings, p["id"]))
+            for p in photos
+        ],
+        "replies": await rules.replies_of(row["id"]),
+        "max_balasan": rules.MAX_BALASAN,
+        "error": error,
+    }
+    page = render(request, "pengaduan/detail.html", context, status_code=status_code)
+    page.headers.update(COMPLAINT_PAGE_HEADERS)
+    return page
 
 
 class PengaduanController(Controller):
@@ -131,93 +232,62 @@ class PengaduanController(Controller):
         data: Annotated[dict[str, Any], Multipart],
     ) -> Response:
         """Check everything, then store the photos and the complaint; bad input keeps
-        nothing."""
-        values = {name: _text(data, name) for name in ("jenis", "isi", "kantor", "desa", "kontak")}
-        values["anonim"] = _text(data, "anonim") or "1"
+        nothing. The answer is the complaint and its code itself, not a redirect to it."""
+        names = ("jenis", "isi", "kantor", "desa", "kontak")
+        values = {name: forms.field(data, name) for name in names}
+        values["anonim"] = forms.field(data, "anonim") or "1"
         complaint, errors = await rules.check(values, signed_in=request.user is not None)
         if not errors:
             complaint.photos, errors = await _photos(data, settings)
         if errors:
             return await self._form(request, values, errors, 422)
         row = await rules.create(request.user, complaint)
-        return redirect(request, f"/pengaduan/{row['kode']}?terkirim=1")
+        return await _complaint_page(request, settings, await rules.by_code(row["kode"]), sent=True)
 
     @get("/lacak", name="pengaduan_lacak")
     async def track_form(self, request: HTMXRequest) -> Template:
         """Where a complainant types their code."""
-        return render(request, "pengaduan/lacak.html", {"form": CodeForm()})
+        return _lookup_form(request)
 
     @post("/lacak", name="pengaduan_lacak_cari")
-    async def track(self, request: HTMXRequest, data: Annotated[CodeForm, UrlEncoded]) -> Response:
-        """Open the complaint for a code typed any which way; a wrong one counts towards
-        the address's limit."""
-        minutes = await auth.address_lockout(request.client.host)
-        error = auth.throttled_message(minutes) if minutes is not None else None
-        if error is None:
-            row = await rules.by_code(rules.normalise_code(data.kode))
-            if row is not None:
-                return redirect(request, f"/pengaduan/{row['kode']}")
-            await auth.record_address_failure(request.client.host)
-            error = NOT_FOUND
-        context = {"form": data, "error": error}
-        status_code = 429 if minutes is not None else 422
-        return render(request, "pengaduan/lacak.html", context, status_code=status_code)
-
-    @get("/{kode:str}", name="pengaduan_detail")
-    async def detail(
-        self, request: HTMXRequest, kode: FromPath[str], terkirim: FromQuery[str] = ""
-    ) -> Template:
-        """Status, answers and photos for whoever holds the code; never who sent it."""
-        row = await self._by_code(request, kode)
-        return await self._page(request, row, sent=terkirim == "1")
-
-    async def _page(self, request, row, *, sent=False, error=None, status_code=200) -> Template:
-        context = {
-            "row": row,
-            "sent": sent,
-            "overdue": rules.is_overdue(row),
-            "photos": await rules.photos_of(row["id"]),
-            "replies": await rules.replies_of(row["id"]),
-            "max_balasan": rules.MAX_BALASAN,
-            "error": error,
-        }
-        page = render(request, "pengaduan/detail.html", context, status_code=status_code)
-        page.headers.update(NO_STORE)  # the code is the key: keep the page out of caches
-        return page
-
-    @post("/{kode:str}/tanggapan", name="pengaduan_tanggapan")
-    async def follow_up(
-        self, request: HTMXRequest, kode: FromPath[str], data: Annotated[ReplyForm, UrlEncoded]
-    ) -> Response:
-        """The complainant adds to what they said."""
-        row = await self._by_code(request, kode)
-        try:
-            await rules.follow_up(row, data.isi)
-        except rules.ComplaintError as error:
-            return await self._page(request, row, error=error.message, status_code=422)
-        return redirect(request, f"/pengaduan/{row['kode']}")
-
-    @get("/{kode:str}/foto/{foto_id:int}", name="pengaduan_foto")
-    async def photo(
+    async def track(
         self,
         request: HTMXRequest,
         settings: NamedDependency[Settings],
-        kode: FromPath[str],
-        foto_id: FromPath[int],
-    ) -> File:
-        """A photo of the complaint, to whoever holds its code."""
-        row = await self._by_code(request, kode)
-        photos = await rules.photos_of(row["id"])
-        return _photo_file(settings, photos, foto_id, f"pengaduan-{foto_id}")
+        data: Annotated[CodeForm, UrlEncoded],
+    ) -> Template:
+        """The complaint for the code typed."""
+        found = await _find(request, data.kode)
+        if isinstance(found, Template):
+            return found
+        return await _complaint_page(request, settings, found)
 
-    async def _by_code(self, request: HTMXRequest, kode: str) -> dict:
-        if await auth.address_lockout(request.client.host) is not None:
-            raise NotFoundException(NOT_FOUND)
-        row = await rules.by_code(rules.normalise_code(kode))
-        if row is None:
-            await auth.record_address_failure(request.client.host)
-            raise NotFoundException(NOT_FOUND)
-        return row
+    @post("/lacak/tambah", name="pengaduan_tanggapan")
+    async def follow_up(
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        data: Annotated[FollowUpForm, UrlEncoded],
+    ) -> Template:
+        """The complainant adds to what they said (the code comes with it, in the body)."""
+        found = await _find(request, data.kode)
+        if isinstance(found, Template):
+            return found
+        try:
+            await rules.follow_up(found, data.isi)
+        except rules.ComplaintError as error:
+            return await _complaint_page(
+                request, settings, found, error=error.message, status_code=422
+            )
+        row = await rules.by_code(found["kode"])
+        return await _complaint_page(request, settings, row, added=True)
+
+    @get("/foto/{token:str}", name="pengaduan_foto")
+    async def photo(self, settings: NamedDependency[Settings], token: FromPath[str]) -> File:
+        """A photo of a complaint, at the expiring address its page gave."""
+        foto_id = photo_of_token(settings, token)
+        photo = await rules.photo(foto_id) if foto_id is not None else None
+        return _photo_file(settings, photo, f"pengaduan-foto-{foto_id}")
 
 
 def regency_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -250,6 +320,7 @@ class KelolaPengaduanController(Controller):
             "filters": filters,
             "figures": await rules.figures(),
             "statuses": StatusPengaduan,
+            "late": rules.LATE,
             "jenis": JenisPengaduan,
             "kantor": await all_kantor(),
             "is_overdue": rules.is_overdue,
@@ -276,6 +347,7 @@ class KelolaPengaduanController(Controller):
             "replies": await rules.replies_of(row["id"]),
             "identity": identity,
             "reply_statuses": rules.REPLY_STATUSES,
+            "may_set_status": rules.may_set_status(request.user, row),
             "max_balasan": rules.MAX_BALASAN,
             "error": error,
             "values": values or {},
@@ -310,8 +382,8 @@ class KelolaPengaduanController(Controller):
     ) -> File:
         """A photo of the complaint, for the office that answers it."""
         row = await self._row(request, pengaduan_id)
-        photos = await rules.photos_of(row["id"])
-        return _photo_file(settings, photos, foto_id, f"pengaduan-{row['id']}-{foto_id}")
+        photo = next((p for p in await rules.photos_of(row["id"]) if p["id"] == foto_id), None)
+        return _photo_file(settings, photo, f"pengaduan-{row['id']}-{foto_id}")
 
     async def _row(self, request: HTMXRequest, pengaduan_id: int) -> dict:
         row = await rules.managed(request.user, pengaduan_id)

@@ -43,6 +43,11 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 #: ...and an address after this many, whatever account it tries.
 MAX_FAILURES_PER_ADDRESS = 30
+#: What an address's failures count towards: logins (and sign-up data checked against the
+#: registry), or complaint codes. Apart, so that mistyped codes from a desa's shared connection
+#: cannot lock that desa out of `/masuk`, nor failed logins hide a complaint behind its code.
+LOGIN_FAILURES = "ip"
+COMPLAINT_CODE_FAILURES = "kode-pengaduan"
 
 _hasher = PasswordHasher()
 
@@ -133,14 +138,16 @@ def throttled_message(minutes: int) -> Message:
     )
 
 
-async def address_lockout(address: str) -> int | None:
-    return await _lockout({f"ip:{address}": MAX_FAILURES_PER_ADDRESS})
+async def address_lockout(address: str, counted: str = LOGIN_FAILURES) -> int | None:
+    """Minutes this address must wait before its next check of the `counted` kind, or None."""
+    return await _lockout({f"{counted}:{address}": MAX_FAILURES_PER_ADDRESS})
 
 
-async def record_address_failure(address: str) -> None:
-    """Count a failed check from this address (a wrong login, or sign-up data that did not
-    match the registry) towards its limit."""
-    await LoginAttempt.insert(LoginAttempt(key=f"ip:{address}"))
+async def record_address_failure(address: str, counted: str = LOGIN_FAILURES) -> None:
+    """Count a failed check from this address (a wrong login, sign-up data that did not match
+    the registry, or with `COMPLAINT_CODE_FAILURES` a complaint code that does not exist)
+    towards its limit for that kind of check."""
+    await LoginAttempt.insert(LoginAttempt(key=f"{counted}:{address}"))
 
 
 async def authenticate(raw_username: str, password: str, address: str) -> LoginResult:
@@ -148,7 +155,10 @@ async def authenticate(raw_username: str, password: str, address: str) -> LoginR
     if not username or not password:
         return LoginResult(error="Isi NIK atau nama pengguna dan kata sandi.")
     minutes = await _lockout(
-        {f"akun:{username}": MAX_FAILURES_PER_ACCOUNT, f"ip:{address}": MAX_FAILURES_PER_ADDRESS}
+        {
+            f"akun:{username}": MAX_FAILURES_PER_ACCOUNT,
+            f"{LOGIN_FAILURES}:{address}": MAX_FAILURES_PER_ADDRESS,
+        }
     )
     if minutes is not None:
         return LoginResult(error=throttled_message(minutes), retry_after_minutes=minutes)
@@ -163,7 +173,7 @@ async def authenticate(raw_username: str, password: str, address: str) -> LoginR
         await LoginAttempt.delete().where(LoginAttempt.key == f"akun:{username}")
         return LoginResult(account_id=account["id"], role=Role(account["role"]))
     await LoginAttempt.insert(
-        LoginAttempt(key=f"akun:{username}"), LoginAttempt(key=f"ip:{address}")
+        LoginAttempt(key=f"akun:{username}"), LoginAttempt(key=f"{LOGIN_FAILURES}:{address}")
     )
     return LoginResult(error="NIK/nama pengguna atau kata sandi salah.")
 

@@ -1,5 +1,5 @@
 """Demo complaints, made through the same rules as real ones: anonymous and named, one past
-its answer time, one answered, one about a UPT."""
+its answer time, one answered, one about a UPT, one about the Dinas itself."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def _sample_photo() -> uploads.Photo:
 
 async def _upt(kecamatan: str) -> int | None:
     row = await Kantor.select(Kantor.id).where(Kantor.kecamatan.name == kecamatan).first()
+    return row["id"] if row else None
+
+
+async def _dinas() -> int | None:
+    row = await Kantor.select(Kantor.id).where(Kantor.kecamatan.is_null()).first()
     return row["id"] if row else None
 
 
@@ -143,3 +148,20 @@ async def seed_demo_pengaduan(data_dir: Path) -> None:
             kantor_id=await _upt("Sembalun"),
         ),
     )
+
+    # About the Dinas itself, answered by the Dinas: where it stands is for oversight to say.
+    about_dinas = await rules.create(
+        None,
+        rules.NewComplaint(
+            jenis=JenisPengaduan.lambat,
+            isi="Di loket Dinas di Selong, nomor antrean tidak dipanggil sesuai urutan.",
+            kantor_id=await _dinas(),
+        ),
+    )
+    if dinas:
+        await rules.reply(
+            dinas,
+            await rules.by_code(about_dinas["kode"]),
+            "Terima kasih. Pemanggilan antrean di loket sudah kami tata ulang.",
+            "ditanggapi",
+        )

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from piccolo.query.functions.aggregate import Count
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
+from server.forms import parse_id
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.kantor import Kantor
@@ -46,6 +47,8 @@ MAX_PHOTOS = 3
 OPEN = (StatusPengaduan.baru, StatusPengaduan.ditanggapi)
 #: The statuses an answer from the office may set.
 REPLY_STATUSES = (StatusPengaduan.ditanggapi, StatusPengaduan.selesai)
+#: The office list's filter for complaints past their first-answer time (not a stored status).
+LATE = "terlambat"
 
 #: What everyone who may read a complaint sees; the complainant's identity is not among them.
 COLUMNS = (
@@ -116,6 +119,16 @@ def is_overdue(row: dict, now: datetime | None = None) -> bool:
     return row["dijawab"] is None and row["batas_jawab"] < (now or datetime.now(UTC))
 
 
+def _overdue(now: datetime):
+    """`is_overdue` as a query condition."""
+    return Pengaduan.dijawab.is_null() & (Pengaduan.batas_jawab < now)
+
+
+async def overdue_count() -> int:
+    """How many complaints are past their first-answer time, for the home pages above the UPT."""
+    return await Pengaduan.count().where(_overdue(datetime.now(UTC)))
+
+
 async def check(values: dict[str, str], *, signed_in: bool) -> tuple[NewComplaint | None, dict]:
     """The form's text fields, checked: (complaint without photos, errors by field)."""
     errors: dict[str, str | Message] = {}
@@ -154,12 +167,12 @@ async def check(values: dict[str, str], *, signed_in: bool) -> tuple[NewComplain
 
 async def _existing(table, raw: str) -> int | bool | None:
     """The row id for an optional choice: None when left empty, False when not a real row."""
-    raw = raw.strip()
-    if not raw:
+    if not raw.strip():
         return None
-    if not raw.isdigit():
+    row_id = parse_id(raw)
+    if row_id is None:
         return False
-    row = await table.select(table.id).where(table.id == int(raw)).first()
+    row = await table.select(table.id).where(table.id == row_id).first()
     return row["id"] if row else False
 
 
@@ -227,6 +240,14 @@ async def photos_of(pengaduan_id: int) -> list[dict]:
     )
 
 
+async def photo(foto_id: int) -> dict | None:
+    return (
+        await PengaduanFoto.select(PengaduanFoto.id, PengaduanFoto.berkas)
+        .where(PengaduanFoto.id == foto_id)
+        .first()
+    )
+
+
 async def replies_of(pengaduan_id: int) -> list[dict]:
     """Answers and follow-ups, oldest first, with the answering unit and never a name."""
     return (
@@ -266,17 +287,34 @@ async def follow_up(row: dict, text: str) -> None:
         await Pengaduan.update(values).where(Pengaduan.id == row["id"])
 
 
+def is_about_dinas(row: dict) -> bool:
+    """The complaint names the Dinas office itself (the one office without a kecamatan)."""
+    return row["kantor.id"] is not None and row["kantor.kecamatan.id"] is None
+
+
+def may_set_status(user: User, row: dict) -> bool:
+    """Whoever answers may say where the complaint stands, except the Dinas on a complaint
+    about the Dinas: that one is oversight's to decide."""
+    return may_manage(user) and (user.role == Role.pengawas or not is_about_dinas(row))
+
+
 async def reply(user: User, row: dict, text: str, status: str) -> None:
-    """An answer from the office, shown with its unit; the first one stops the clock."""
+    """An answer from the office, shown with its unit; the first one that sets the status
+    stops the clock. The Dinas may answer a complaint about itself, but its answer leaves the
+    status, and the clock, to `pengawas`; any `status` it sends is ignored."""
     if not may_manage(user):
         raise ComplaintError("Pengaduan ditangani Dinas kabupaten dan pengawas.")
     text = _checked_text(text)
-    if status not in REPLY_STATUSES:
-        raise ComplaintError("Pilih status dari daftar.")
     now = datetime.now(UTC)
-    values = {Pengaduan.status: status, Pengaduan.diperbarui: now}
-    if row["dijawab"] is None:
-        values[Pengaduan.dijawab] = now
+    values = {Pengaduan.diperbarui: now}
+    if not may_set_status(user, row):
+        status = None
+    elif status not in REPLY_STATUSES:
+        raise ComplaintError("Pilih status dari daftar.")
+    else:
+        values[Pengaduan.status] = status
+        if row["dijawab"] is None:
+            values[Pengaduan.dijawab] = now
     unit = await unit_of(user)
     async with write_transaction():
         await PengaduanBalasan.insert(
@@ -331,7 +369,7 @@ async def mine(user: User | None) -> list[dict]:
 
 @dataclass
 class Filters:
-    status: str = ""  # "" for the open ones
+    status: str = ""  # "" for the open ones, `LATE` for those past their first-answer time
     jenis: str = ""
     kantor: str = ""
 
@@ -341,12 +379,15 @@ async def office_list(filters: Filters, limit: int = 200) -> list[dict]:
     query = Pengaduan.select(*COLUMNS)
     if filters.status in StatusPengaduan.__members__:
         query = query.where(Pengaduan.status == filters.status)
+    elif filters.status == LATE:
+        query = query.where(_overdue(datetime.now(UTC)))
     else:
         query = query.where(Pengaduan.status.is_in(list(OPEN)))
     if filters.jenis in JenisPengaduan.__members__:
         query = query.where(Pengaduan.jenis == filters.jenis)
-    if filters.kantor.isdigit():
-        query = query.where(Pengaduan.kantor == int(filters.kantor))
+    kantor_id = parse_id(filters.kantor)
+    if kantor_id is not None:
+        query = query.where(Pengaduan.kantor == kantor_id)
     rows = await query.order_by(Pengaduan.dibuat).limit(limit)
     return sorted(rows, key=lambda row: row["dijawab"] is not None)
 
@@ -355,9 +396,7 @@ async def figures() -> dict:
     """For the dashboard: open complaints, those past their answer time, and all by kind."""
     now = datetime.now(UTC)
     open_count = await Pengaduan.count().where(Pengaduan.status.is_in(list(OPEN)))
-    overdue = await Pengaduan.count().where(
-        Pengaduan.dijawab.is_null() & (Pengaduan.batas_jawab < now)
-    )
+    overdue = await Pengaduan.count().where(_overdue(now))
     per_jenis = {jenis.value: 0 for jenis in JenisPengaduan}
     counts = await Pengaduan.select(Pengaduan.jenis, Count(alias="n")).group_by(Pengaduan.jenis)
     per_jenis.update({row["jenis"]: row["n"] for row in counts})
