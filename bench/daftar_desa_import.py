@@ -72,7 +72,7 @@ async def measure(database: str, postgres_url: str | None, rows: int) -> None:
     from server import db
     from server.models.daftar_desa import DaftarDesa, DaftarImpor
     from server.models.penduduk import Penduduk
-    from server.services import daftar_desa as lists
+    from server.services import impor_daftar as impor
     from server.services.auth import user_by_username
     from server.services.startup import prepare_database
     from server.settings import get_settings
@@ -97,16 +97,16 @@ async def measure(database: str, postgres_url: str | None, rows: int) -> None:
             await DaftarDesa.delete(force=True)
             await DaftarImpor.delete(force=True)
             started = time.perf_counter()
-            checked = await lists.check(user, content)
+            checked = await impor.check(user, content)
             checked_at = time.perf_counter()
-            result = await lists.import_rows(user, "bench.csv", checked.rows)
+            result = await impor.import_rows(user, "bench.csv", checked.rows)
             done = time.perf_counter()
             assert not checked.errors and result.added == len(people), (checked.errors[:3], result)
             if run:  # the first run warms caches and the connection pool
                 previews.append(checked_at - started)
                 imports.append(done - checked_at)
         again = time.perf_counter()
-        checked = await lists.check(user, content)
+        checked = await impor.check(user, content)
         repeat = time.perf_counter() - again
         preview, write = statistics.median(previews), statistics.median(imports)
         n = len(people)

@@ -50,6 +50,7 @@ from server.security import (
     SessionAuthMiddleware,
     security_headers_middleware,
 )
+from server.services import impor_daftar
 from server.services.auth import SESSION_COOKIE
 from server.services.delivery import Deliverer
 from server.services.ikd_keys import KeyRing
@@ -164,6 +165,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def on_startup() -> None:
         await prepare_database(settings)
         await db.start(engine)
+        # Uploaded lists never confirmed hold NIKs and names: expired ones go at every start,
+        # not only at the next upload.
+        await asyncio.to_thread(impor_daftar.sweep_uploads, settings.data_dir)
         if settings.push_worker:
             worker["stop"] = asyncio.Event()
             deliverer = Deliverer(vapid, settings.push_subject, *push_icons(assets))

@@ -1630,7 +1630,11 @@ EN: dict[str, str] = {
     "Pengaduan ditangani Dinas kabupaten dan pengawas, tidak oleh UPT.": (
         "Complaints are handled by the regency's Dinas and oversight, not by a UPT."
     ),
-    # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py)
+    # --- Desa lists, program BAKSO (daftar_desa/*.html, services/daftar_desa.py,
+    # services/impor_daftar.py)
+    "Memindahkan warga ke daftar BAKSO desa lain": (
+        "Moved a resident to another desa's BAKSO list"
+    ),
     "Daftar BAKSO": "BAKSO lists",
     "Daftar BAKSO Desa {desa}": "BAKSO list of Desa {desa}",
     "Daftar BAKSO: {n} orang belum dicek": "BAKSO list: {n} people not checked yet",
@@ -1721,6 +1725,19 @@ EN: dict[str, str] = {
     "Sudah ada": "Already listed",
     "Baris pertama": "First rows",
     "Sudah ada di daftar (dilewati)": "Already on the lists (skipped)",
+    (
+        "{n} orang sudah ada di daftar desa lain dan akan dipindah ke desa ini. Tanda dan catatan "
+        "dari desa lama dihapus."
+    ): (
+        "{n} people are on another desa's list already and will move to this desa. Their marks "
+        "and notes from the old desa are cleared."
+    ),
+    "Pindah dari desa lain": "Moving from another desa",
+    "Pindah dari daftar desa lain": "Moving from another desa's list",
+    "sekarang di daftar Desa {desa}": "now on the list of Desa {desa}",
+    "{n} di antaranya dipindah dari daftar desa lain.": (
+        "{n} of them moved from another desa's list."
+    ),
     "Impor sekarang": "Import now",
     "Batal": "Cancel",
     "Berkas kosong.": "The file is empty.",

@@ -88,6 +88,7 @@ ACTION_LABELS = {
     "impor_daftar_desa": "Mengimpor daftar BAKSO",
     "lihat_daftar_desa": "Membuka daftar BAKSO desa",
     "tandai_daftar_desa": "Menandai warga di daftar BAKSO",
+    "pindah_daftar_desa": "Memindahkan warga ke daftar BAKSO desa lain",
     "ekspor_daftar_desa": "Mengunduh daftar BAKSO",
 }
 OBJECT_LABELS = {

@@ -120,7 +120,7 @@ DYNAMIC_ARGUMENTS = {
     "kunjungan_status_labels[row.status]",  # KUNJUNGAN_STATUS_LABELS
     "kunjungan_status_labels[v.status]",
     "ktp_labels[r.ktp_status]",  # KTP_LABELS
-    "e.masalah",  # services/daftar_desa.py: a row's problem in an imported file (Message)
+    "e.masalah",  # services/impor_daftar.py: a row's problem in an imported file (Message)
     "notice",  # routes/rencana.py: "{n} usulan diterima." and "{n} kunjungan diumumkan ..."
     "pengaduan_jenis_labels[row.jenis]",  # PENGADUAN_JENIS_LABELS
     "pengaduan_jenis_labels[r.jenis]",
@@ -301,7 +301,7 @@ MESSAGE_CALLS = {
     "PermissionDeniedException",
     "VisitError",  # services/kunjungan.py, routes/rencana.py
     "BookingError",
-    "ListError",  # services/daftar_desa.py
+    "ListError",  # services/daftar_desa.py, services/impor_daftar.py
     "SubscriptionError",  # services/pemesanan.py, services/lapangan.py
     "ComplaintError",  # services/pengaduan.py
 }

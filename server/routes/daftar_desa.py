@@ -7,7 +7,6 @@ kecamatan (a row naming another desa is a row error, so such a file imports noth
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import anyio
@@ -27,7 +26,9 @@ from server.models.daftar_desa import JenisDokumen, Tanda
 from server.security import roles
 from server.services import audit, kunjungan
 from server.services import daftar_desa as lists
+from server.services import impor_daftar as impor
 from server.services.auth import User
+from server.services.wilayah import today
 from server.settings import Settings
 from server.web import redirect, render
 
@@ -36,7 +37,7 @@ READER_ROLES = (Role.operator_desa, Role.petugas_dinas)
 NOT_FOUND = "Daftar tidak ditemukan, atau di luar wilayah tugas Anda."
 #: Room for the multipart envelope around a file of the largest size taken; anything between
 #: that and this limit gets the file-size message, not the framework's.
-MAX_REQUEST = 2 * lists.MAX_BYTES
+MAX_REQUEST = 2 * impor.MAX_BYTES
 
 
 def _csv_response(content: bytes, filename: str) -> Response:
@@ -137,7 +138,7 @@ class DaftarDesaController(Controller):
         content = await lists.export_csv(user, place["id"] if place else None)
         await audit.record(user, "ekspor_daftar_desa", "desa", place["id"] if place else None)
         name = place["code"] if place else "semua"
-        return _csv_response(content, f"daftar-bakso-{name}-{date.today().isoformat()}.csv")
+        return _csv_response(content, f"daftar-bakso-{name}-{today().isoformat()}.csv")
 
     @get("/impor", name="daftar_desa_impor", guards=[roles(Role.petugas_dinas)])
     async def import_form(
@@ -145,17 +146,23 @@ class DaftarDesaController(Controller):
         request: HTMXRequest,
         hasil: FromQuery[int | None] = None,
         dilewati: FromQuery[int] = 0,
+        dipindah: FromQuery[int] = 0,
     ) -> Template:
         """The upload form, the last imports, and the outcome of the one just made."""
-        imports = await lists.recent_imports(request.user)
+        imports = await impor.recent_imports(request.user)
         done = next((row for row in imports if row["id"] == hasil), None)
-        context = {"imports": imports, "done": done, "skipped": max(0, dilewati)}
+        context = {
+            "imports": imports,
+            "done": done,
+            "skipped": max(0, dilewati),
+            "moved": max(0, dipindah),
+        }
         return render(request, "daftar_desa/impor.html", context)
 
     @get("/impor/contoh.csv", name="daftar_desa_contoh", guards=[roles(Role.petugas_dinas)])
     async def template_file(self) -> Response:
         """An example file with the header row, to fill in."""
-        content = "\ufeff".encode() + lists.TEMPLATE_CSV.encode()
+        content = "\ufeff".encode() + impor.TEMPLATE_CSV.encode()
         return _csv_response(content, "contoh-daftar-bakso.csv")
 
     @post(
@@ -179,31 +186,32 @@ class DaftarDesaController(Controller):
             return await self._refuse(request, Message("Pilih berkas CSV dulu."))
         content = await upload.read()
         try:
-            checked = await lists.check(user, content)
+            checked = await impor.check(user, content)
         except lists.ListError as error:
             return await self._refuse(request, error.message)
         token = None
         if not checked.errors:
             token = await anyio.to_thread.run_sync(
-                lists.store_upload, settings.data_dir, user.id, upload.filename, content
+                impor.store_upload, settings.data_dir, user.id, upload.filename, content
             )
         context = {
             "filename": upload.filename,
             "checked": checked,
             "new_rows": len(checked.new_rows),
-            "per_desa": lists.per_desa(checked, await lists.desa_codes()),
-            "row_errors": checked.errors[: lists.MAX_ERRORS_SHOWN],
-            "more_errors": max(0, len(checked.errors) - lists.MAX_ERRORS_SHOWN),
-            "sample": checked.rows[: lists.SAMPLE_ROWS],
-            "existing": checked.existing[: lists.MAX_EXISTING_SHOWN],
+            "per_desa": impor.per_desa(checked, await impor.desa_codes()),
+            "row_errors": checked.errors[: impor.MAX_ERRORS_SHOWN],
+            "more_errors": max(0, len(checked.errors) - impor.MAX_ERRORS_SHOWN),
+            "sample": checked.rows[: impor.SAMPLE_ROWS],
+            "existing": checked.existing[: impor.MAX_EXISTING_SHOWN],
+            "moving": checked.moving[: impor.MAX_EXISTING_SHOWN],
             "token": token,
         }
         status = 422 if checked.errors else 200
         return render(request, "daftar_desa/pratinjau.html", context, status_code=status)
 
     async def _refuse(self, request: HTMXRequest, message: Any) -> Template:
-        imports = await lists.recent_imports(request.user)
-        context = {"imports": imports, "done": None, "skipped": 0, "error": message}
+        imports = await impor.recent_imports(request.user)
+        context = {"imports": imports, "done": None, "error": message}
         return render(request, "daftar_desa/impor.html", context, status_code=422)
 
     @post("/impor/simpan", name="daftar_desa_impor_simpan", guards=[roles(Role.petugas_dinas)])
@@ -213,7 +221,7 @@ class DaftarDesaController(Controller):
         form = await request.form()
         token = field(form, "berkas")
         upload = await anyio.to_thread.run_sync(
-            lists.load_upload, settings.data_dir, user.id, token
+            impor.load_upload, settings.data_dir, user.id, token
         )
         if upload is None:
             return await self._refuse(
@@ -221,15 +229,18 @@ class DaftarDesaController(Controller):
             )
         filename, content = upload
         try:
-            checked = await lists.check(user, content)
+            checked = await impor.check(user, content)
             if checked.errors:
                 raise lists.ListError("Berkas berisi galat. Periksa lagi sebelum mengimpor.")
-            result = await lists.import_rows(user, filename, checked.rows)
+            result = await impor.import_rows(user, filename, checked.rows)
         except lists.ListError as error:
             return await self._refuse(request, error.message)
         finally:
-            await anyio.to_thread.run_sync(lists.discard_upload, settings.data_dir, token)
-        target = f"/daftar-desa/impor?hasil={result.impor_id}&dilewati={result.skipped}"
+            await anyio.to_thread.run_sync(impor.discard_upload, settings.data_dir, token)
+        target = (
+            f"/daftar-desa/impor?hasil={result.impor_id}"
+            f"&dilewati={result.skipped}&dipindah={result.moved}"
+        )
         return redirect(request, target)
 
     @post("/impor/batal", name="daftar_desa_impor_batal", guards=[roles(Role.petugas_dinas)])
@@ -238,7 +249,7 @@ class DaftarDesaController(Controller):
         form = await request.form()
         token = field(form, "berkas")
         if await anyio.to_thread.run_sync(
-            lists.load_upload, settings.data_dir, request.user.id, token
+            impor.load_upload, settings.data_dir, request.user.id, token
         ):
-            await anyio.to_thread.run_sync(lists.discard_upload, settings.data_dir, token)
+            await anyio.to_thread.run_sync(impor.discard_upload, settings.data_dir, token)
         return redirect(request, "/daftar-desa/impor")

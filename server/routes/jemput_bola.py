@@ -14,7 +14,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.db import contains_text
-from server.forms import field, number
+from server.forms import field, number, parse_id
 from server.models.accounts import Role
 from server.models.jemput_bola import Keperluan, StatusKunjungan
 from server.models.penduduk import KtpStatus, Penduduk, adult_cutoff, family_members
@@ -106,9 +106,12 @@ class JemputBolaController(Controller):
         kunjungan_id: FromPath[int],
         untuk: FromQuery[int | None] = None,
         q: FromQuery[str] = "",
+        daftar: FromQuery[str] = "",
     ) -> Template:
-        """A visit: where, when, the windows with places left, and the booking form."""
-        return await self._visit_page(request, kunjungan_id, untuk, q.strip()[:60], {}, None)
+        """A visit: where, when, the windows with places left, and the booking form; `daftar`
+        names the desa list row the booking was started from (services/daftar_desa.py)."""
+        values = {"daftar": str(parse_id(daftar) or "")}
+        return await self._visit_page(request, kunjungan_id, untuk, q.strip()[:60], values, None)
 
     async def _visit_page(
         self,
@@ -180,6 +183,7 @@ class JemputBolaController(Controller):
             home=home,
             home_reason=field(form, "alasan_rumah") if home else "",
             address=field(form, "alamat") if home else "",
+            daftar_id=parse_id(field(form, "daftar")),
         )
         try:
             ticket = await pemesanan.book(request.user, booking)

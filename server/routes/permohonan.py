@@ -15,6 +15,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
+from server.forms import parse_id
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.kantor import Kantor, all_kantor
@@ -88,11 +89,12 @@ class PermohonanController(Controller):
         request: HTMXRequest,
         layanan: FromQuery[str | None] = None,
         untuk: FromQuery[int | None] = None,
-        daftar: FromQuery[int | None] = None,
+        daftar: FromQuery[str] = "",
     ) -> Template:
         """The application form for one service, prefilled from the registry; `daftar` names
         the desa list row it was started from (services/daftar_desa.py)."""
-        return await self._form(request, layanan, untuk, {"daftar": str(daftar or "")}, {})
+        values = {"daftar": str(parse_id(daftar) or "")}
+        return await self._form(request, layanan, untuk, values, {})
 
     async def _form(self, request, layanan_kode, untuk, values, errors, status_code=200):
         user = request.user
@@ -133,8 +135,8 @@ class PermohonanController(Controller):
         review page."""
         user = request.user
         item = katalog.get(_text(data, "layanan"))
-        untuk = _text(data, "untuk")
-        person = await rules.may_apply_for(user, int(untuk)) if untuk.isdigit() else None
+        untuk = parse_id(_text(data, "untuk"))
+        person = await rules.may_apply_for(user, untuk) if untuk else None
         errors: dict[str, Any] = {}
         if item is None:
             errors["layanan"] = "Pilih layanan dari daftar."
@@ -154,10 +156,10 @@ class PermohonanController(Controller):
         note = _text(data, "catatan").strip()
         if len(note) > rules.MAX_NOTE:
             errors["catatan"] = Message("Catatan maksimal {n} karakter.", {"n": rules.MAX_NOTE})
-        kantor_id = _text(data, "kantor")
+        kantor_id = parse_id(_text(data, "kantor"))
         kantor = (
-            await Kantor.select(Kantor.id).where(Kantor.id == int(kantor_id)).first()
-            if kantor_id.isdigit()
+            await Kantor.select(Kantor.id).where(Kantor.id == kantor_id).first()
+            if kantor_id
             else None
         )
         if kantor is None:
@@ -176,7 +178,7 @@ class PermohonanController(Controller):
             isian=answers,
             catatan=note,
             documents=documents,
-            daftar=int(_text(data, "daftar")) if _text(data, "daftar").isdigit() else None,
+            daftar=parse_id(_text(data, "daftar")),
         )
         row = await rules.create(user, draft, submit=_text(data, "ajukan") == "1")
         return redirect(request, f"/permohonan/{row['kode']}")

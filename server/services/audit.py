@@ -20,6 +20,12 @@ async def record(user: User, action: str, object_type: str, object_id: int | Non
     await AuditLog.insert(_entry(user, action, object_type, object_id))
 
 
+async def record_each(user: User, action: str, object_type: str, object_ids: list[int]) -> None:
+    """One entry per object, written in one statement."""
+    if object_ids:
+        await AuditLog.insert(*(_entry(user, action, object_type, oid) for oid in object_ids))
+
+
 async def record_reads(user: User, penduduk_ids: list[int]) -> None:
     """Log each resident whose personal data `user` was shown, except the user themself."""
     others = [pid for pid in penduduk_ids if pid != user.penduduk_id]

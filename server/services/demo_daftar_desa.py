@@ -10,6 +10,8 @@ from server.models.daftar_desa import DaftarDesa, DaftarImpor, JenisDokumen, Tan
 from server.models.penduduk import Hubungan, KtpStatus, Penduduk, adult_cutoff
 from server.models.wilayah import Desa
 from server.services import daftar_desa as lists
+from server.services import impor_daftar as impor
+from server.services import wilayah
 from server.services.auth import user_by_username
 
 DEMO_FILE = "daftar-bakso-contoh.csv"
@@ -51,7 +53,7 @@ async def seed_demo_daftar_desa() -> None:
     operator = await user_by_username("operator.demo")
     if dinas is None or operator is None:
         return
-    rows: list[lists.Row] = []
+    rows: list[impor.Row] = []
     for kecamatan, name, most in DEMO_DESA:
         desa = (
             await Desa.select(Desa.id)
@@ -71,12 +73,12 @@ async def seed_demo_daftar_desa() -> None:
             .where(Penduduk.desa == desa["id"])
             .order_by(Penduduk.id)
         )
-        needs = _needs(people, date.today())[:most]
+        needs = _needs(people, wilayah.today())[:most]
         rows.extend(
-            lists.Row(len(rows) + 2, desa["id"], person["nik"], person["nama"], dokumen)
+            impor.Row(len(rows) + 2, desa["id"], person["nik"], person["nama"], dokumen)
             for person, dokumen in needs
         )
-    await lists.import_rows(dinas, DEMO_FILE, rows)
+    await impor.import_rows(dinas, DEMO_FILE, rows)
     first = (
         await DaftarDesa.select(DaftarDesa.id)
         .where(DaftarDesa.desa == operator.desa_id)

@@ -28,7 +28,7 @@ from server.models.jemput_bola import (
 )
 from server.models.penduduk import Penduduk
 from server.models.platform import DomainEvent
-from server.services import audit, notify
+from server.services import audit, daftar_desa, notify
 from server.services.auth import User
 from server.services.kunjungan import team_of, today
 
@@ -75,6 +75,7 @@ class Request:
     home: bool = False  # a home visit instead of a window at the venue
     home_reason: str = ""  # "lansia" or "disabilitas"
     address: str = ""
+    daftar_id: int | None = None  # the desa list row it was booked from (BAKSO)
 
 
 TICKET_COLUMNS = (
@@ -210,7 +211,11 @@ async def book(user: User, request: Request) -> dict:
                 row.status = StatusPemesanan.menunggu
             else:
                 raise BookingError(FULL, full=True)
-            await Pemesanan.insert(row)
+            booked = await Pemesanan.insert(row)
+            if request.daftar_id:
+                await daftar_desa.link_booking(
+                    user, request.daftar_id, booked[0]["id"], person["id"]
+                )
     except UNIQUE_VIOLATIONS as error:
         raise BookingError(
             Message(

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import time
 
 import pytest
 from bs4 import BeautifulSoup
 
+from server.app import create_app
 from server.models.audit import AuditLog
 from server.models.daftar_desa import DaftarDesa, DaftarImpor
+from server.models.jemput_bola import Pemesanan
 from server.models.permohonan import Permohonan
 from server.models.wilayah import Desa
 from server.services import daftar_desa as lists
+from server.services import impor_daftar as impor
 from server.services.auth import user_by_username
 from server.settings import get_settings
 from tests.conftest import csrf_token
 from tests.photos import jpeg
-from tests.routes.test_permohonan import apply
+from tests.routes.test_jemput_bola import Scratch, desa_of, ticket_code, working_day
+from tests.routes.test_permohonan import apply, default_kantor_id
 
 pytestmark = pytest.mark.anyio
 
@@ -92,9 +98,9 @@ async def labuhan_lines() -> list[str]:
 async def import_directly(lines: list[str]) -> None:
     """Put rows on the lists through the service, as an import by the Dinas would."""
     dinas = await user_by_username("dinas.uji")
-    checked = lists.read_file(csv_file(lines), await lists.desa_codes())
+    checked = impor.read_file(csv_file(lines), await impor.desa_codes())
     assert not checked.errors, checked.errors
-    await lists.import_rows(dinas, "uji.csv", checked.rows)
+    await impor.import_rows(dinas, "uji.csv", checked.rows)
 
 
 async def row_id(nama: str) -> int:
@@ -190,7 +196,7 @@ async def test_excel_semicolons_a_bom_and_dokumen_as_people_write_them(as_role):
     assert "Semua baris benar. 5 orang akan masuk daftar" in page
     assert "Labuhan Haji" in page
     table = soup(preview).select_one("table.figures tbody tr")
-    assert [cell.get_text() for cell in table.select("td")] == ["5", "0"]
+    assert [cell.get_text() for cell in table.select("td")] == ["5", "0", "0"]
     # Masked in the sample: the full NIK is not sent back to the screen.
     assert "5203171203880011" not in preview.text
     assert "Baris 7" in page  # numbered as Excel shows them, blank row included
@@ -236,14 +242,14 @@ async def test_a_long_list_of_errors_is_cut_short(as_role):
     lines = [f"52.03.17.9999,520317120388{i:04d},Warga {i},KK" for i in range(1, 151)]
     preview = await upload(client, csv_file(lines))
     assert preview.status_code == 422
-    assert len(soup(preview).select("section[role=alert] li")) == lists.MAX_ERRORS_SHOWN
+    assert len(soup(preview).select("section[role=alert] li")) == impor.MAX_ERRORS_SHOWN
     assert "dan 50 galat lainnya" in text_of(preview)
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"x" * (lists.MAX_BYTES + 1), "Berkas lebih dari 5 MB."),
+        (b"x" * (impor.MAX_BYTES + 1), "Berkas lebih dari 5 MB."),
         (b"PK\x03\x04 bukan teks", "Ini berkas Excel, bukan CSV."),
         (b"kode_desa,nik,nama\r\n1,2,3\r\n", "Tidak ada: dokumen."),
         ("kode_desa,nik,nama,dokumen\r\n1,2,Jos\xe9,KK\r\n".encode("latin-1"), "CSV UTF-8"),
@@ -260,7 +266,7 @@ async def test_a_file_that_cannot_be_read_gets_a_clear_message(as_role, content,
 
 
 async def test_too_many_rows_is_refused(as_role, monkeypatch):
-    monkeypatch.setattr(lists, "MAX_ROWS", 2)
+    monkeypatch.setattr(impor, "MAX_ROWS", 2)
     client = await as_role("dinas")
     response = await upload(client, csv_file(await labuhan_lines()))
     assert response.status_code == 422
@@ -299,8 +305,122 @@ async def test_only_office_staff_import_and_the_template_is_published(as_role):
     assert template.headers["content-disposition"].startswith("attachment;")
     assert template.content.startswith("\ufeff".encode())
     assert template.text.lstrip("\ufeff").splitlines()[0] == HEADER
-    checked = lists.read_file(template.content, await lists.desa_codes())
+    checked = impor.read_file(template.content, await impor.desa_codes())
     assert checked.errors == [] and len(checked.rows) == 2
+
+
+async def test_someone_on_another_desa_list_moves_to_the_desa_that_lists_them_now(
+    client, as_role, registry
+):
+    await import_directly(await labuhan_lines())
+    labuhan = await desa_code("Labuhan Haji", "Labuhan Haji")
+    geres = await desa_code("Labuhan Haji", "Geres")
+    ahmad, rusdi = await row_id("Ahmad Fauzi"), await row_id("Rusdi Hamdi")
+    # On Labuhan Haji's list, Ahmad was helped with a request and Rusdi marked as moved away.
+    await as_role("operator")
+    data = {
+        "layanan": "kk_baru",
+        "untuk": str(registry["people"]["Ahmad Fauzi"]),
+        "daftar": str(ahmad),
+        "ajukan": "1",
+    }
+    photos = {
+        "dokumen_nikah": ("nikah.jpg", jpeg(), "image/jpeg"),
+        "dokumen_kk": ("kk.jpg", jpeg(), "image/jpeg"),
+    }
+    request_code = (await apply(client, data, photos)).headers["location"].rsplit("/", 1)[1]
+    token = await csrf_token(client, "/daftar-desa")
+    await client.post(
+        f"/daftar-desa/{rusdi}/tanda",
+        data={"tanda": "pindah", "catatan": "Pindah ke Geres", "_csrf_token": token},
+    )
+    client.cookies.clear()
+    await as_role("dinas")
+    lines = [
+        f"{geres},5203171203880011,Ahmad Fauzi,KK",
+        f"{geres},5203171505990021,Rusdi Hamdi,KTP-el",
+        f"{labuhan},5203176402080011,Nurul Hasanah,KIA",
+        f"{geres},5203175507900011,Siti Aminah,KK",
+    ]
+    preview = await upload(client, csv_file(lines))
+    assert preview.status_code == 200, text_of(preview)[:500]
+    page = text_of(preview)
+    assert "Semua baris benar. 1 orang akan masuk daftar; 1 sudah ada dan akan dilewati." in page
+    assert "2 orang sudah ada di daftar desa lain dan akan dipindah ke desa ini." in page
+    moving = soup(preview).find("h2", string="Pindah dari daftar desa lain").find_next("ul")
+    assert "Baris 3: Rusdi Hamdi sekarang di daftar Desa Labuhan Haji" in " ".join(
+        moving.get_text(" ").split()
+    )
+    skipped = soup(preview).find("h2", string="Sudah ada di daftar (dilewati)").find_next("ul")
+    assert "Nurul Hasanah" in skipped.get_text() and "Rusdi" not in skipped.get_text()
+    figures = {
+        row.th.get_text(" ").split()[0]: [cell.get_text() for cell in row.select("td")]
+        for row in soup(preview).select("table.figures tbody tr")
+    }
+    assert figures == {"Geres": ["1", "2", "0"], "Labuhan": ["0", "0", "1"]}
+
+    response = await confirm(client, token_of(preview))
+    assert response.status_code == 303
+    assert "dilewati=1&dipindah=2" in response.headers["location"]
+    done = text_of(await client.get(response.headers["location"]))
+    assert "Impor selesai: 3 orang masuk daftar, 1 sudah ada sebelumnya" in done
+    assert "2 di antaranya dipindah dari daftar desa lain." in done
+    geres_id = await desa_of("Labuhan Haji", "Geres")
+    moved = await DaftarDesa.select().where(DaftarDesa.id == rusdi).first()
+    assert moved["desa"] == geres_id
+    assert (moved["tanda"], moved["catatan"]) == ("belum", "")
+    assert (moved["ditandai_oleh"], moved["ditandai_pada"]) == (None, None)
+    helped = (
+        await DaftarDesa.select(DaftarDesa.desa, DaftarDesa.permohonan.kode)
+        .where(DaftarDesa.id == ahmad)
+        .first()
+    )
+    assert (helped["desa"], helped["permohonan.kode"]) == (geres_id, request_code)
+    assert await DaftarDesa.count() == 4
+    for moved_id in (ahmad, rusdi):
+        assert await AuditLog.exists().where(
+            (AuditLog.action == "pindah_daftar_desa") & (AuditLog.object_id == moved_id)
+        )
+    # The new desa's officer finds them; the old desa's list no longer holds them.
+    client.cookies.clear()
+    await as_role("operator_geres")
+    assert "Rusdi Hamdi" in text_of(await client.get("/daftar-desa"))
+    client.cookies.clear()
+    await as_role("operator")
+    old_list = text_of(await client.get("/daftar-desa"))
+    assert "Nurul Hasanah" in old_list and "Rusdi Hamdi" not in old_list
+
+
+def _age(data_dir, token: str, seconds: float) -> None:
+    for suffix in (".csv", ".json"):
+        path = data_dir / "impor" / f"{token}{suffix}"
+        past = time.time() - seconds
+        os.utime(path, (past, past))
+
+
+async def test_uploads_left_unconfirmed_are_deleted_once_expired(tmp_path):
+    old = impor.store_upload(tmp_path, 7, "lama.csv", b"kode_desa,nik,nama,dokumen")
+    fresh = impor.store_upload(tmp_path, 7, "baru.csv", b"baru")
+    _age(tmp_path, old, impor.UPLOAD_LIFETIME + 60)
+    # Expired is expired, swept or not: it cannot be imported any more.
+    assert impor.load_upload(tmp_path, 7, old) is None
+    assert impor.sweep_uploads(tmp_path) == 2
+    assert sorted(path.stem for path in (tmp_path / "impor").iterdir()) == [fresh, fresh]
+    assert impor.load_upload(tmp_path, 7, fresh) == ("baru.csv", b"baru")
+    # The next upload sweeps as well.
+    _age(tmp_path, fresh, impor.UPLOAD_LIFETIME + 60)
+    newest = impor.store_upload(tmp_path, 7, "terbaru.csv", b"terbaru")
+    assert {path.stem for path in (tmp_path / "impor").iterdir()} == {newest}
+    assert impor.sweep_uploads(tmp_path / "nothing-here") == 0
+
+
+async def test_the_application_sweeps_expired_uploads_when_it_starts(client):
+    data_dir = get_settings().data_dir
+    token = impor.store_upload(data_dir, 7, "ditinggal.csv", b"5203171203880011")
+    _age(data_dir, token, impor.UPLOAD_LIFETIME + 60)
+    async with create_app().lifespan():
+        pass
+    assert not list((data_dir / "impor").glob(f"{token}.*"))
 
 
 # --- The desa officer's list ----------------------------------------------------------------
@@ -471,6 +591,121 @@ async def test_a_request_started_from_the_list_is_linked_to_its_row(as_role, reg
     rusdi = await DaftarDesa.select().where(DaftarDesa.id == other).first()
     assert (rusdi["tanda"], rusdi["permohonan"]) == ("belum", None)
     assert await Permohonan.count().where(Permohonan.kode == code) == 1
+
+
+@pytest.mark.parametrize("crafted", ["²", "99999999999999999999", "-1", "0"])
+async def test_a_crafted_list_row_in_a_request_links_nothing_and_is_no_server_error(
+    as_role, registry, crafted
+):
+    await import_directly(await labuhan_lines())
+    client = await as_role("operator")
+    ahmad = registry["people"]["Ahmad Fauzi"]
+    form = soup(
+        await client.get(f"/permohonan/baru?layanan=kk_baru&untuk={ahmad}&daftar={crafted}")
+    )
+    assert form.select_one("input[name=daftar]") is None
+    kantor = await default_kantor_id(client, "kk_baru", ahmad)
+    data = {
+        "layanan": "kk_baru",
+        "untuk": str(ahmad),
+        "kantor": kantor,
+        "daftar": crafted,
+        "ajukan": "1",
+    }
+    photos = {
+        "dokumen_nikah": ("nikah.jpg", jpeg(), "image/jpeg"),
+        "dokumen_kk": ("kk.jpg", jpeg(), "image/jpeg"),
+    }
+    response = await apply(client, data, photos)
+    assert response.status_code == 303
+    assert await DaftarDesa.count().where(DaftarDesa.permohonan.is_not_null()) == 0
+    # The person and the office are numbers too.
+    for name in ("untuk", "kantor"):
+        refused = await apply(client, {**data, name: crafted}, photos)
+        assert refused.status_code == 422, (name, refused.status_code)
+
+
+# --- Booking jemput bola from the list -------------------------------------------------------
+
+
+@pytest.fixture
+async def scratch(client):
+    made = Scratch()
+    yield made
+    await made.cleanup()
+
+
+@pytest.fixture
+async def visit(scratch):
+    """A published jemput-bola visit to Desa Labuhan Haji next week."""
+    desa = await desa_of("Labuhan Haji", "Labuhan Haji")
+    team = await scratch.team("Labuhan Haji")
+    return await scratch.visit(team, desa, working_day(0, 1), 30)
+
+
+async def book(client, visit: dict, penduduk: int, daftar: str):
+    token = await csrf_token(client, "/daftar-desa")
+    data = {"penduduk": str(penduduk), "sesi": str(visit["sesi"][0]), "keperluan": "rekam"}
+    return await client.post(
+        f"/jemput-bola/kunjungan/{visit['id']}/pesan",
+        data={**data, "daftar": daftar, "_csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+async def test_a_booking_made_from_the_list_is_linked_to_its_row(as_role, registry, visit):
+    await import_directly(await labuhan_lines())
+    client = await as_role("operator")
+    target = await row_id("Rusdi Hamdi")
+    rusdi = registry["people"]["Rusdi Hamdi"]
+    item = soup(await client.get("/daftar-desa")).find(id=f"baris-{target}")
+    link = item.find("a", string=re.compile("Pesan jemput bola"))
+    assert link["href"] == f"/jemput-bola/kunjungan/{visit['id']}?untuk={rusdi}&daftar={target}"
+    form = soup(await client.get(link["href"])).select_one("#form-pesan")
+    assert form.select_one("input[name=daftar]")["value"] == str(target)
+    assert form.select_one("input[name=penduduk]")["value"] == str(rusdi)
+
+    code = ticket_code(await book(client, visit, rusdi, str(target)))
+    row = (
+        await DaftarDesa.select(
+            DaftarDesa.tanda,
+            DaftarDesa.pemesanan.kode,
+            DaftarDesa.ditandai_oleh.username,
+            DaftarDesa.ditandai_pada,
+        )
+        .where(DaftarDesa.id == target)
+        .first()
+    )
+    assert (row["tanda"], row["pemesanan.kode"]) == ("dibantu", code)
+    assert row["ditandai_oleh.username"] == "operator.uji"
+    assert row["ditandai_pada"] is not None
+    assert await AuditLog.exists().where(
+        (AuditLog.action == "tandai_daftar_desa") & (AuditLog.object_id == target)
+    )
+    item = soup(await client.get("/daftar-desa")).find(id=f"baris-{target}")
+    assert code in item.get_text() and "Sudah dibantu" in item.get_text()
+    assert item.find("a", string=re.compile("Pesan jemput bola")) is None
+
+
+async def test_a_crafted_list_row_in_a_booking_changes_nothing(as_role, visit, scratch):
+    moved_away, *others = await scratch.residents(visit["desa"], 4)
+    geres = await desa_code("Labuhan Haji", "Geres")
+    await import_directly(
+        [*await labuhan_lines(), f"{geres},{moved_away['nik']},{moved_away['nama']},KTP-el"]
+    )
+    client = await as_role("operator")
+    for person, daftar in (
+        (others[0], str(await row_id("Ahmad Fauzi"))),  # a row of someone else
+        (moved_away, str(await row_id(moved_away["nama"]))),  # their row, on another desa's list
+        (others[1], "²"),
+        (others[2], "99999999999999999999"),
+    ):
+        ticket_code(await book(client, visit, person["id"], daftar))
+    assert await Pemesanan.count().where(Pemesanan.kunjungan == visit["id"]) == 4
+    rows = await DaftarDesa.select(DaftarDesa.tanda, DaftarDesa.pemesanan, DaftarDesa.ditandai_pada)
+    assert {(r["tanda"], r["pemesanan"], r["ditandai_pada"]) for r in rows} == {
+        ("belum", None, None)
+    }
 
 
 # --- The Dinas' overview and the export -----------------------------------------------------
