@@ -17,6 +17,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Max
 
 from server.db import write_transaction
+from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Account, Role
 from server.models.blanko import BlankoMutasi, JenisMutasi
@@ -42,12 +43,8 @@ class StockState:
     habis = "habis"
 
 
-class BlankoError(ValueError):
-    """A movement or print that cannot be made; `message` is for the officer."""
-
-    def __init__(self, message: str | Message):
-        super().__init__(str(message))
-        self.message = message
+class BlankoError(UserError):
+    """A stock movement or a print that cannot be made."""
 
 
 def _as_datetime(value: datetime | str) -> datetime:

@@ -16,6 +16,7 @@ from piccolo.columns.combination import Where, WhereRaw
 from piccolo.query.functions.aggregate import Count
 
 from server.db import contains_text, write_transaction
+from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.daftar_desa import DaftarDesa, JenisDokumen, Tanda
@@ -53,12 +54,8 @@ LAYANAN_FOR = {
 LIVE_TICKETS = (StatusPemesanan.aktif, StatusPemesanan.menunggu, StatusPemesanan.hadir)
 
 
-class ListError(ValueError):
-    """A file or a mark that cannot be taken; `message` is for the person who tried."""
-
-    def __init__(self, message: str | Message):
-        super().__init__(str(message))
-        self.message = message
+class ListError(UserError):
+    """A file or a mark that cannot be taken."""
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:

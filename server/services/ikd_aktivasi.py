@@ -13,6 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from server.db import write_transaction
+from server.errors import UserError
 from server.models.accounts import Account, Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
@@ -28,10 +29,8 @@ VALIDITY = timedelta(minutes=30)
 PATH_PREFIX = "/ikd/aktivasi/"
 
 
-class ActivationError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ActivationError(UserError):
+    """An IKD activation that cannot go ahead."""
 
 
 def _now() -> datetime:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from piccolo.query.functions.aggregate import Count, Max, Sum
 
 from server.db import write_transaction
+from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Account, Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
@@ -50,10 +51,8 @@ HOLDING = (StatusKunjungan.diterima, StatusKunjungan.diumumkan)
 LIVE = (StatusKunjungan.diusulkan, StatusKunjungan.diterima, StatusKunjungan.diumumkan)
 
 
-class VisitError(ValueError):
-    def __init__(self, message: str | Message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class VisitError(UserError):
+    """A visit that cannot be planned, edited or published as asked."""
 
 
 # --- Teams and equipment ----------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from piccolo.columns.combination import WhereRaw
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
+from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.jemput_bola import (
@@ -41,10 +42,11 @@ FULL = "Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu."
 OPEN = (StatusPemesanan.aktif, StatusPemesanan.menunggu)
 
 
-class BookingError(ValueError):
+class BookingError(UserError):
+    """A booking that cannot be made, changed or cancelled; `full` when no place is left."""
+
     def __init__(self, message: str | Message, *, full: bool = False) -> None:
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.full = full
 
 

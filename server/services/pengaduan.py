@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from piccolo.query.functions.aggregate import Count
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
+from server.errors import UserError
 from server.forms import parse_id
 from server.i18n import Message
 from server.models.accounts import Role
@@ -70,12 +71,8 @@ COLUMNS = (
 )
 
 
-class ComplaintError(ValueError):
-    """A complaint or an answer that cannot be accepted; `message` is for the person."""
-
-    def __init__(self, message: str | Message):
-        super().__init__(str(message))
-        self.message = message
+class ComplaintError(UserError):
+    """A complaint or an answer that cannot be accepted."""
 
 
 @dataclass

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
+from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.audit import AuditLog
@@ -60,12 +61,8 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 MAX_NOTE = 1000
 
 
-class RequestError(ValueError):
-    """A request that cannot be made or moved; `message` is for the person who tried."""
-
-    def __init__(self, message: str | Message):
-        super().__init__(str(message))
-        self.message = message
+class RequestError(UserError):
+    """A request that cannot be made or moved."""
 
 
 @dataclass

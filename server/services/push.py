@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from piccolo.query.functions.aggregate import Count
 
 from server.db import write_transaction
+from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.notifikasi import LanggananPush, Notifikasi, Topik
@@ -38,10 +39,11 @@ DEFAULT_TOPICS = {
 NOT_A_SUBSCRIPTION = "Data langganan notifikasi tidak dikenali. Muat ulang halaman lalu coba lagi."
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(UserError):
+    """A push subscription that cannot be stored; `status_code` is the answer to give."""
+
     def __init__(self, message: str | Message, status_code: int = 422) -> None:
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.status_code = status_code
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from server.errors import UserError
 from server.i18n import Message
 
 #: Largest file accepted from the browser (the app shrinks photos to a few hundred KB first).
@@ -26,12 +27,8 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-class UploadError(ValueError):
-    """A file that cannot be accepted; `message` is for the person who sent it."""
-
-    def __init__(self, message: str | Message):
-        super().__init__(str(message))
-        self.message = message
+class UploadError(UserError):
+    """A file that cannot be accepted."""
 
 
 @dataclass(frozen=True)
