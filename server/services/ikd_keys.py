@@ -24,6 +24,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from server.keys import private_folder
+
 ALGORITHM = "ES256"  # ECDSA P-256 with SHA-256: verifiable by WebCrypto on every phone browser
 #: The longest a code is valid (the offline pass); a retired key is published this much longer.
 LONGEST_VALIDITY = timedelta(hours=72)
@@ -175,7 +177,7 @@ class KeyRing:
 
     def create(self) -> None:
         """The first key, at first run (a second process arriving at once keeps the first's)."""
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(self.folder)
         if not self.index.exists():
             self._write_index([self._new_key()], replace=False)
 

@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
+from server.keys import private_folder
+
 #: A token is valid this long (push services accept at most 24 hours).
 TOKEN_LIFETIME = 12 * 3600
 
@@ -36,7 +38,7 @@ class VapidKeys:
         """Generate the key pair unless it exists (another process may have won the race)."""
         if self.path.exists():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(self.path.parent)
         pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,

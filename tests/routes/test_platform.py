@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 
 import pytest
 
+from server.keys import load_or_create_secret
 from server.security import CONTENT_SECURITY_POLICY
+from server.services.ikd_keys import KeyRing
+from server.services.vapid import VapidKeys
 from server.settings import get_settings
 from tests.conftest import login
 
@@ -205,3 +209,15 @@ async def test_scripts_are_served_without_their_comments(client):
     body = (await client.get(app_js)).text
     assert "function" in body and "//" not in body.replace("://", "")
     assert "// Dekat's service worker" not in (await client.get("/sw.js")).text
+
+
+def test_the_keys_folder_is_readable_by_its_owner_only(tmp_path):
+    data_dir = tmp_path / "var"
+    data_dir.mkdir(mode=0o755)
+    data_dir.chmod(0o755)
+    KeyRing(data_dir).create()  # makes keys/ as the parent of keys/ikd/
+    VapidKeys(data_dir).create()
+    load_or_create_secret(data_dir, "csrf")
+    for folder in (data_dir / "keys", data_dir / "keys" / "ikd"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o755  # above keys/, nothing changes
