@@ -262,3 +262,14 @@ def as_role(client: httpx.AsyncClient, registry: dict):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+async def scratch(client):
+    """Teams, kits, visits and residents one test makes (tests/scratch.py), removed after it:
+    the database is shared by the whole run."""
+    from tests.scratch import Scratch
+
+    made = Scratch()
+    yield made
+    await made.cleanup()

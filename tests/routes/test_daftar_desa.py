@@ -24,8 +24,8 @@ from server.services.auth import user_by_username
 from server.settings import get_settings
 from tests.conftest import csrf_token
 from tests.photos import jpeg
-from tests.routes.test_jemput_bola import Scratch, desa_of, ticket_code, working_day
 from tests.routes.test_permohonan import apply, default_kantor_id
+from tests.scratch import desa_of, ticket_code, working_day
 
 pytestmark = pytest.mark.anyio
 
@@ -626,13 +626,6 @@ async def test_a_crafted_list_row_in_a_request_links_nothing_and_is_no_server_er
 
 
 # --- Booking jemput bola from the list -------------------------------------------------------
-
-
-@pytest.fixture
-async def scratch(client):
-    made = Scratch()
-    yield made
-    await made.cleanup()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from server.models.penduduk import Penduduk, adult_cutoff
 from server.models.permohonan import Permohonan, Status
 from server.models.wilayah import Kecamatan
 from server.services.wilayah import today
-from tests.routes.test_jemput_bola import Scratch, desa_of
+from tests.scratch import desa_of
 
 pytestmark = pytest.mark.anyio
 
@@ -99,13 +99,6 @@ async def test_the_dashboard_is_for_the_office_and_oversight(client, as_role, ac
     await as_role(account)
     assert (await client.get("/dasbor")).status_code == 403
     assert (await client.get("/dasbor/unduh.csv")).status_code == 403
-
-
-@pytest.fixture
-async def scratch(client):
-    made = Scratch()
-    yield made
-    await made.cleanup()
 
 
 async def test_a_visit_whose_day_passed_unclosed_is_not_counted_as_done(client, as_role, scratch):

@@ -26,8 +26,7 @@ from server.models.permohonan import Kanal, Permohonan, PermohonanEvent, Status
 from server.services import kunjungan, lapangan, pemesanan
 from server.services.nik import mask
 from tests.conftest import csrf_token
-from tests.routes.test_jemput_bola import (
-    Scratch,
+from tests.scratch import (
     account_id,
     desa_of,
     galat,
@@ -41,13 +40,6 @@ from tests.routes.test_jemput_bola import (
 )
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def scratch(client):
-    made = Scratch()
-    yield made
-    await made.cleanup()
 
 
 @pytest.fixture

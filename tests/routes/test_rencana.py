@@ -20,8 +20,7 @@ from server.models.jemput_bola import (
     TimAnggota,
 )
 from server.services import kunjungan
-from tests.routes.test_jemput_bola import (
-    Scratch,
+from tests.scratch import (
     account_id,
     desa_of,
     events,
@@ -39,13 +38,6 @@ pytestmark = pytest.mark.anyio
 
 BROKEN = StatusPerangkat.rusak
 GOOD = StatusPerangkat.baik
-
-
-@pytest.fixture
-async def scratch(client):
-    made = Scratch()
-    yield made
-    await made.cleanup()
 
 
 @pytest.fixture

@@ -16,17 +16,10 @@ from server.models.notifikasi import LanggananPush, Notifikasi
 from server.services import delivery, kunjungan, notify, pemesanan
 from server.services.auth import user_by_username
 from server.services.wilayah import today
-from tests.routes.test_jemput_bola import Scratch, desa_of, working_day
 from tests.routes.test_notifikasi import subscription
+from tests.scratch import desa_of, working_day
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def scratch(client):
-    made = Scratch()
-    yield made
-    await made.cleanup()
 
 
 @pytest.fixture(autouse=True)
