@@ -3,6 +3,8 @@ and with no signal a page is the offline page, never the browser's own error pag
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -136,3 +138,29 @@ def test_new_version_waits_for_the_person_when_the_app_is_opened_again(app_page,
     assert page.evaluate("() => window.__still_here")
     assert page.evaluate("async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
     assert old_shell in page.evaluate(SHELL_CACHES)
+
+
+def test_a_kept_page_keeps_its_styles_offline_after_an_update(app_page):
+    """A page kept offline names the files of the version that served it; after an update
+    those are gone, and offline the current version of each file stands in."""
+    app_page.goto("/")
+    wait_for_service_worker(app_page)
+    app_page.reload()
+    current = app_page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)"
+    )[0]
+    older = re.sub(r"\.[0-9a-f]{10}\.css$", ".0123456789.css", current)
+    assert older != current
+    go_offline(app_page.context)
+    answer = app_page.evaluate(
+        """async ([older, current]) => {
+            const [a, b] = await Promise.all([fetch(older), fetch(current)]);
+            return [a.status, await a.text() === await b.text()];
+        }""",
+        [older, current],
+    )
+    assert answer == [200, True]
+    missing = app_page.evaluate(
+        "fetch('/static/tidak-ada.0123456789.css').then(r => r.status, () => 'failed')"
+    )
+    assert missing == "failed"

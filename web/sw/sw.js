@@ -131,12 +131,35 @@ async function navigate(event) {
 async function cacheFirst(request) {
   const cached = await caches.match(request, { cacheName: SHELL_CACHE });
   if (cached) return cached;
-  const response = await fetch(request);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    // Offline, a page kept by an earlier version asks for that version's files, which the
+    // update deleted: the current version of the same file stands in for it.
+    const standIn = await currentVersionOf(request.url);
+    if (standIn) return standIn;
+    throw error;
+  }
   if (response.ok) {
     const cache = await caches.open(SHELL_CACHE);
     await cache.put(request, response.clone());
   }
   return response;
+}
+
+// "/static/app.3f9a1c2b7d.css" -> "/static/app.css": a file's name without its fingerprint.
+function withoutFingerprint(pathname) {
+  return pathname.replace(/\.[0-9a-f]{10}(\.[A-Za-z0-9]+)$/, "$1");
+}
+
+async function currentVersionOf(url) {
+  const wanted = withoutFingerprint(new URL(url).pathname);
+  const cache = await caches.open(SHELL_CACHE);
+  for (const request of await cache.keys()) {
+    if (withoutFingerprint(new URL(request.url).pathname) === wanted) return cache.match(request);
+  }
+  return undefined;
 }
 
 // Signing out wipes every cache; the next online navigation puts the shell back.
