@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 
+import aiosqlite
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.columns import Varchar
 from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
 from server.settings import Settings
 
@@ -51,7 +52,14 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
             return None
         self._opened += 1
         try:
-            connection = await self.get_connection()  # row factory, foreign keys on
+            connection = aiosqlite.connect(**self.connection_kwargs)
+            # A kept connection waits for work on a thread of its own: a daemon thread, so that
+            # a process that never closes its engine (a script, a test run) still exits. Idle
+            # in autocommit, it holds no transaction that stopping it could cut.
+            connection._thread.daemon = True
+            connection = await connection
+            connection.row_factory = dict_factory
+            await connection.execute("PRAGMA foreign_keys = 1")
             await connection.execute(f"PRAGMA cache_size = -{KEPT_CACHE_KIB}")
         except BaseException:
             self._opened -= 1
