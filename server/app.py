@@ -34,7 +34,7 @@ from server.routes.keluarga import KeluargaController
 from server.routes.lacak import LacakController
 from server.routes.lapangan import LapanganController
 from server.routes.layanan import LayananController
-from server.routes.notifikasi import KlikController, NotifikasiController
+from server.routes.notifikasi import KlikController, NotifikasiController, PengumumanController
 from server.routes.penduduk import PendudukController
 from server.routes.pengaduan import KelolaPengaduanController, PengaduanController
 from server.routes.perangkat import PerangkatController
@@ -85,6 +85,7 @@ ROUTES = [
     LapanganController,
     NotifikasiController,
     KlikController,
+    PengumumanController,
     DaftarDesaController,
     KelolaPengaduanController,
     PengaduanController,

@@ -1208,6 +1208,35 @@ EN: dict[str, str] = {
     "Tim jemput bola": "Jemput bola team",
     "KTP-el diserahkan saat jemput bola": "KTP-el handed over at a jemput bola visit",
     # Notifications (/notifikasi).
+    "Kirim pengumuman": "Send an announcement",
+    (
+        "Pengumuman dikirim sebagai notifikasi ke ponsel warga dan petugas yang memilih topik "
+        '"Pengumuman Dukcapil". Tulis singkat: judul dan isi harus terbaca di layar kunci.'
+    ): (
+        "An announcement goes as a notification to the phones of citizens and staff who chose "
+        'the "Dukcapil announcements" topic. Keep it short: the title and text must read on a '
+        "lock screen."
+    ),
+    "Pengumuman diantre untuk {n} perangkat.": "The announcement is queued for {n} devices.",
+    "Judul": "Title",
+    "Isi": "Text",
+    "Halaman yang dibuka (bila perlu)": "Page it opens (if any)",
+    "Pengumuman terakhir": "Latest announcements",
+    "{n} perangkat": "{n} devices",
+    "Belum ada pengumuman.": "No announcements yet.",
+    "Tulis judul pengumuman.": "Write the announcement's title.",
+    "Judul maksimal {n} karakter agar terbaca di ponsel.": (
+        "The title can be at most {n} characters, to read on a phone."
+    ),
+    "Tulis isi pengumuman.": "Write the announcement's text.",
+    "Isi maksimal {n} karakter agar terbaca di ponsel.": (
+        "The text can be at most {n} characters, to read on a phone."
+    ),
+    "Tautan harus halaman Dekat sendiri, misalnya /jemput-bola.": (
+        "The link must be a page of Dekat itself, for example /jemput-bola."
+    ),
+    "Pilih wilayah dari daftar.": "Choose an area from the list.",
+    "Mengirim pengumuman": "Sent an announcement",
     "Aktifkan notifikasi": "Turn on notifications",
     "Atur notifikasi": "Notification settings",
     "Beri tahu saya tentang": "Tell me about",

@@ -4,18 +4,23 @@ this device; and the two endpoints the page's script and the service worker call
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.db import write_transaction
 from server.i18n import language
 from server.models.accounts import Role
 from server.models.notifikasi import Topik
+from server.models.wilayah import Kecamatan
 from server.security import login_required, roles
-from server.services import push
+from server.services import audit, notify, push
 from server.services.push import SubscriptionError
 from server.services.vapid import VapidKeys
 from server.settings import Settings
@@ -109,6 +114,72 @@ class NotifikasiController(Controller):
             }
             return render(request, "notifikasi/index.html", context, status_code=422)
         return redirect(request, "/notifikasi?tersimpan=1")
+
+
+@dataclass
+class AnnouncementForm:
+    judul: str = ""
+    isi: str = ""
+    tautan: str = ""
+    wilayah: str = ""  # a kecamatan's code; empty for the whole regency
+
+
+async def _announcement_page(
+    request: HTMXRequest, form: AnnouncementForm, errors: dict, status_code: int = 200
+) -> Template:
+    user = request.user
+    areas = await Kecamatan.select(Kecamatan.id, Kecamatan.code, Kecamatan.name).order_by(
+        Kecamatan.code
+    )
+    if user.kecamatan_id:
+        areas = [area for area in areas if area["id"] == user.kecamatan_id]
+    context = {
+        "form": form,
+        "errors": errors,
+        "areas": areas,
+        "regency": not user.kecamatan_id,
+        "recent": await notify.recent_announcements(),
+        "sent": request.query_params.get("terkirim"),
+    }
+    return render(request, "notifikasi/pengumuman.html", context, status_code=status_code)
+
+
+class PengumumanController(Controller):
+    """Announcements from the office, pushed to those who chose the topic."""
+
+    path = "/notifikasi/pengumuman"
+    guards = [roles(Role.petugas_dinas)]
+
+    @get("/", name="notifikasi_pengumuman")
+    async def form(self, request: HTMXRequest) -> Template:
+        """Write an announcement for the regency (UPT staff: their kecamatan), and the last
+        ones sent."""
+        return await _announcement_page(request, AnnouncementForm(), {})
+
+    @post("/", name="notifikasi_pengumuman_kirim")
+    async def send(
+        self,
+        request: HTMXRequest,
+        data: Annotated[AnnouncementForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response:
+        """Queue it for every device whose owner chose announcements, in the area chosen."""
+        user = request.user
+        message, errors = notify.check_announcement(data.judul, data.isi, data.tautan)
+        kecamatan_id = user.kecamatan_id
+        if not kecamatan_id and data.wilayah:
+            area = (
+                await Kecamatan.select(Kecamatan.id).where(Kecamatan.code == data.wilayah).first()
+            )
+            if area is None:
+                errors["wilayah"] = "Pilih wilayah dari daftar."
+            else:
+                kecamatan_id = area["id"]
+        if errors:
+            return await _announcement_page(request, data, errors, 422)
+        async with write_transaction():
+            devices = await notify.announcement(message, kecamatan_id)
+            await audit.record(user, "kirim_pengumuman", "kecamatan", kecamatan_id)
+        return redirect(request, f"/notifikasi/pengumuman?terkirim={devices}")
 
 
 class KlikController(Controller):

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from server.i18n import long_date
+from server.i18n import Message, long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
 from server.models.notifikasi import LanggananPush, Notifikasi, Topik
@@ -259,3 +259,70 @@ async def blanko_arrived(kantor: dict, waiting_accounts: list[int]) -> int:
         urgency="low",
         topic=f"blanko-{kantor['id']}",
     )
+
+
+#: An announcement's limits: what fits a phone's notification.
+ANNOUNCEMENT_TITLE = 60
+ANNOUNCEMENT_TEXT = 200
+
+
+def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage | None, dict]:
+    """(message, errors by field). The link is a page of Dekat itself, never another site: a
+    notification from the office must not send people elsewhere."""
+    errors: dict[str, str | Message] = {}
+    judul, isi, tautan = judul.strip(), isi.strip(), tautan.strip()
+    if not judul:
+        errors["judul"] = "Tulis judul pengumuman."
+    elif len(judul) > ANNOUNCEMENT_TITLE:
+        errors["judul"] = Message(
+            "Judul maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TITLE}
+        )
+    if not isi:
+        errors["isi"] = "Tulis isi pengumuman."
+    elif len(isi) > ANNOUNCEMENT_TEXT:
+        errors["isi"] = Message(
+            "Isi maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TEXT}
+        )
+    if tautan and (
+        not tautan.startswith("/") or tautan.startswith("//") or "\\" in tautan or len(tautan) > 200
+    ):
+        errors["tautan"] = "Tautan harus halaman Dekat sendiri, misalnya /jemput-bola."
+    if errors:
+        return None, errors
+    tag = f"pengumuman-{secrets.token_hex(4)}"
+    return PushMessage(judul=judul, isi=isi, url=tautan or "/", tag=tag), {}
+
+
+async def announcement(message: PushMessage, kecamatan_id: int | None) -> int:
+    """An office's announcement, to everyone who chose the topic, or to those of one
+    kecamatan (its residents, desa officers and field teams); how many devices it goes to."""
+    if kecamatan_id is None:
+        rows = await LanggananPush.select(LanggananPush.akun)
+    else:
+        rows = await Account.select(Account.id.as_alias("akun")).where(
+            (Account.is_active == True)  # noqa: E712
+            & (
+                (Account.penduduk.desa.kecamatan == kecamatan_id)
+                | (Account.desa.kecamatan == kecamatan_id)
+                | (Account.kecamatan == kecamatan_id)
+            )
+        )
+    return await enqueue([row["akun"] for row in rows], Topik.pengumuman, message, ttl=3 * DAY)
+
+
+async def recent_announcements(limit: int = 10) -> list[dict]:
+    """The latest announcements, one line each with how many devices they went to."""
+    rows = await (
+        Notifikasi.select(Notifikasi.isi, Notifikasi.dibuat)
+        .where(Notifikasi.topik == Topik.pengumuman)
+        .order_by(Notifikasi.id, ascending=False)
+        .limit(5000)
+    )
+    seen: dict[str, dict] = {}
+    for row in rows:
+        content = row["isi"] if isinstance(row["isi"], dict) else json.loads(row["isi"])
+        entry = seen.setdefault(
+            content.get("tag", ""), {**content, "dibuat": row["dibuat"], "perangkat": 0}
+        )
+        entry["perangkat"] += 1
+    return list(seen.values())[:limit]

@@ -84,6 +84,7 @@ PAGES = [
     (CITIZEN, "/notifikasi"),
     ("operator.demo", "/notifikasi"),
     ("dinas.demo", "/notifikasi/statistik"),
+    ("dinas.demo", "/notifikasi/pengumuman"),
     ("operator.demo", "/daftar-desa"),
     ("dinas.demo", "/daftar-desa"),
     ("dinas.demo", "/daftar-desa/impor"),
