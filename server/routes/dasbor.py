@@ -22,8 +22,11 @@ from server.web import PENGADUAN_JENIS_LABELS, STATUS_LABELS, render
 
 #: Charts whose row labels are codes, named through these tables.
 ROW_LABELS = {"permohonan": STATUS_LABELS, "pengaduan": PENGADUAN_JENIS_LABELS}
-#: The colour of each series, in order (the stylesheet's palette; readable on white).
-COLOURS = ("#0f5132", "#6ea8fe", "#b02a37")
+#: The colour of each series, in order (the stylesheet's palette; readable on white): green
+#: for what is done or fine, blue for what waits, red for what is late or missing.
+GREEN, BLUE, RED = "#0f5132", "#6ea8fe", "#b02a37"
+COLOURS = (GREEN, BLUE, RED)
+CHART_COLOURS = {"permohonan": (GREEN, RED), "cetak": (RED, GREEN)}
 UNKNOWN_KECAMATAN = "Kecamatan tidak ditemukan."
 
 
@@ -56,6 +59,7 @@ class DasborController(Controller):
             "scope": scope,
             "charts": charts,
             "row_labels": ROW_LABELS,
+            "chart_colours": CHART_COLOURS,
             "colours": COLOURS,
             "kecamatan": kecamatan,
             "kecamatan_list": []
