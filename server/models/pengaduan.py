@@ -49,6 +49,10 @@ class Pengaduan(Table):
     batas_jawab = Timestamptz()  # the service-level time for a first answer
     dijawab = Timestamptz(null=True, default=None)  # the first answer
     diperbarui = Timestamptz(default=TimestamptzNow())
+    # A random value of the form that filed it: the same form sent again (a reload after
+    # filing) shows the complaint it filed instead of filing it twice. Unique through an index
+    # its migration makes (SQLite cannot add a UNIQUE column).
+    kunci = Varchar(length=32, null=True, default=None)
 
 
 class PengaduanFoto(Table):

@@ -221,6 +221,10 @@ class PengaduanController(Controller):
             "photo_fields": PHOTO_FIELDS,
             "values": values,
             "errors": errors,
+            # Kept through a refused attempt: nothing was filed under it yet.
+            "form_key": kunci
+            if rules.FORM_KEY.fullmatch(kunci := values.get("kunci") or "")
+            else rules.new_form_key(),
         }
         return render(request, "pengaduan/index.html", context, status_code=status_code)
 
@@ -233,7 +237,7 @@ class PengaduanController(Controller):
     ) -> Response:
         """Check everything, then store the photos and the complaint; bad input keeps
         nothing. The answer is the complaint and its code itself, not a redirect to it."""
-        names = ("jenis", "isi", "kantor", "desa", "kontak")
+        names = ("jenis", "isi", "kantor", "desa", "kontak", "kunci")
         values = {name: forms.field(data, name) for name in names}
         values["anonim"] = forms.field(data, "anonim") or "1"
         complaint, errors = await rules.check(values, signed_in=request.user is not None)

@@ -10,6 +10,7 @@ turned into an event, since that would tie an anonymous complaint to the account
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +46,8 @@ MAX_ISI = 2000
 MAX_KONTAK = 120
 MAX_BALASAN = 2000
 MAX_PHOTOS = 3
+#: What `new_form_key` makes; anything else sent as a form key is ignored.
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,32}")
 OPEN = (StatusPengaduan.baru, StatusPengaduan.ditanggapi)
 #: The statuses an answer from the office may set.
 REPLY_STATUSES = (StatusPengaduan.ditanggapi, StatusPengaduan.selesai)
@@ -85,6 +88,7 @@ class NewComplaint:
     desa_id: int | None = None
     anonim: bool = True
     kontak: str = ""
+    kunci: str | None = None  # the filing form's own random value (see `Pengaduan.kunci`)
     photos: list[tuple[str, Photo]] = field(default_factory=list)  # (stored name, photo)
 
 
@@ -158,6 +162,7 @@ async def check(values: dict[str, str], *, signed_in: bool) -> tuple[NewComplain
         # Only a signed-in person can put a name to a complaint, and only by choosing to.
         anonim=not signed_in or values.get("anonim", "1") != "0",
         kontak=kontak,
+        kunci=values.get("kunci") if FORM_KEY.fullmatch(values.get("kunci") or "") else None,
     )
     return complaint, {}
 
@@ -173,8 +178,23 @@ async def _existing(table, raw: str) -> int | bool | None:
     return row["id"] if row else False
 
 
+def new_form_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+async def _filed_with(kunci: str | None) -> dict | None:
+    if kunci is None:
+        return None
+    return (
+        await Pengaduan.select(Pengaduan.id, Pengaduan.kode).where(Pengaduan.kunci == kunci).first()
+    )
+
+
 async def create(user: User | None, complaint: NewComplaint, *, code: str = "") -> dict:
-    """Write the complaint and its photos. Anonymous: no account and no name are kept."""
+    """Write the complaint and its photos. Anonymous: no account and no name are kept. The
+    same form sent again gives back the complaint it filed."""
+    if filed := await _filed_with(complaint.kunci):
+        return filed
     now = datetime.now(UTC)
     named = user is not None and not complaint.anonim
     for _attempt in range(5):
@@ -197,6 +217,7 @@ async def create(user: User | None, complaint: NewComplaint, *, code: str = "") 
                             dibuat=now,
                             batas_jawab=answer_deadline(now),
                             diperbarui=now,
+                            kunci=complaint.kunci,
                         )
                     ).returning(Pengaduan.id, Pengaduan.kode)
                 )[0]
@@ -216,6 +237,8 @@ async def create(user: User | None, complaint: NewComplaint, *, code: str = "") 
                     )
             return row
         except UNIQUE_VIOLATIONS:
+            if filed := await _filed_with(complaint.kunci):
+                return filed  # the same form, sent twice at once
             if code:
                 raise
             continue  # the code was taken: draw another

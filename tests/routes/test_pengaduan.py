@@ -719,3 +719,19 @@ async def test_late_complaints_are_flagged_on_the_home_of_pengawas_and_the_dinas
     detail = f"/pengaduan/kelola/{late_id}"
     await post_form(client, f"{detail}/balas", {"isi": "Kami tangani."}, page=detail)
     assert await rules.overdue_count() == count - 1
+
+
+async def test_the_same_form_sent_again_files_one_complaint(client):
+    """A reload right after filing sends the form again: the same complaint answers."""
+    form = BeautifulSoup((await client.get("/pengaduan")).text, "html.parser")
+    key = form.select_one("form[action='/pengaduan'] input[name=kunci]")["value"]
+    before = await Pengaduan.count()
+    first = await filed_code(client, complaint_form(kunci=key))
+    again = await filed_code(client, complaint_form(kunci=key))
+    assert again == first
+    assert await Pengaduan.count() == before + 1
+    # A fresh form files a new one; a made-up key is ignored rather than trusted.
+    other = BeautifulSoup((await client.get("/pengaduan")).text, "html.parser")
+    assert other.select_one("input[name=kunci]")["value"] != key
+    assert await filed_code(client, complaint_form(kunci="x")) != first
+    assert await Pengaduan.count() == before + 2
