@@ -1208,6 +1208,7 @@ EN: dict[str, str] = {
     "Tim jemput bola": "Jemput bola team",
     "KTP-el diserahkan saat jemput bola": "KTP-el handed over at a jemput bola visit",
     # Notifications (/notifikasi).
+    "Pengumuman": "Announcement",
     "Kirim pengumuman": "Send an announcement",
     (
         "Pengumuman dikirim sebagai notifikasi ke ponsel warga dan petugas yang memilih topik "

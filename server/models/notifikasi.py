@@ -1,5 +1,5 @@
-"""Web Push: the push subscriptions of each account's devices, and the notification outbox the
-delivery worker drains."""
+"""Web Push: the push subscriptions of each account's devices, the notification outbox the
+delivery worker drains, and the announcements the office sent."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from server.models.accounts import Account
+from server.models.wilayah import Kecamatan
 
 
 class Topik(StrEnum):
@@ -60,3 +61,16 @@ class Notifikasi(Table):
     terkirim = Timestamptz(null=True, default=None)
     diklik = Timestamptz(null=True, default=None)
     galat = Varchar(length=200, default="")
+
+
+class Pengumuman(Table):
+    """An announcement the office sent: what, to which area (empty: the whole regency), by
+    whom, and to how many devices it was queued."""
+
+    judul = Varchar(length=60)
+    isi = Varchar(length=200)
+    tautan = Varchar(length=200, default="")
+    kecamatan = ForeignKey(references=Kecamatan, null=True)
+    pengirim = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    perangkat = Integer(default=0)
+    dibuat = Timestamptz(default=TimestamptzNow(), index=True)

@@ -21,7 +21,7 @@ from server.models.jemput_bola import (
     TimAnggota,
 )
 from server.models.kantor import Kantor
-from server.models.notifikasi import LanggananPush, Notifikasi
+from server.models.notifikasi import LanggananPush, Notifikasi, Pengumuman
 from server.models.penduduk import Penduduk
 from server.models.pengaduan import Pengaduan, PengaduanBalasan, PengaduanFoto
 from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent
@@ -58,6 +58,7 @@ APP_CONFIG = AppConfig(
         LanggananPush,
         Notifikasi,
         BlankoMutasi,
+        Pengumuman,
         Pengaduan,
         PengaduanFoto,
         PengaduanBalasan,

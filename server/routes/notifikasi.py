@@ -15,6 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.db import write_transaction
+from server.forms import parse_id
 from server.i18n import language
 from server.models.accounts import Role
 from server.models.notifikasi import Topik
@@ -139,7 +140,7 @@ async def _announcement_page(
         "areas": areas,
         "regency": not user.kecamatan_id,
         "recent": await notify.recent_announcements(),
-        "sent": request.query_params.get("terkirim"),
+        "sent": await notify.announcement_by_id(parse_id(request.query_params.get("terkirim"))),
     }
     return render(request, "notifikasi/pengumuman.html", context, status_code=status_code)
 
@@ -177,9 +178,9 @@ class PengumumanController(Controller):
         if errors:
             return await _announcement_page(request, data, errors, 422)
         async with write_transaction():
-            devices = await notify.announcement(message, kecamatan_id)
-            await audit.record(user, "kirim_pengumuman", "kecamatan", kecamatan_id)
-        return redirect(request, f"/notifikasi/pengumuman?terkirim={devices}")
+            sent = await notify.announcement(message, kecamatan_id, user.id)
+            await audit.record(user, "kirim_pengumuman", "pengumuman", sent)
+        return redirect(request, f"/notifikasi/pengumuman?terkirim={sent}")
 
 
 class KlikController(Controller):

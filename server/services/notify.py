@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time
 from server.i18n import Message, long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
-from server.models.notifikasi import LanggananPush, Notifikasi, Topik
+from server.models.notifikasi import LanggananPush, Notifikasi, Pengumuman, Topik
 from server.services.wilayah import LOCAL_TIME
 
 DAY = 24 * 3600
@@ -293,9 +293,10 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
     return PushMessage(judul=judul, isi=isi, url=tautan or "/", tag=tag), {}
 
 
-async def announcement(message: PushMessage, kecamatan_id: int | None) -> int:
+async def announcement(message: PushMessage, kecamatan_id: int | None, sender: int | None) -> int:
     """An office's announcement, to everyone who chose the topic, or to those of one
-    kecamatan (its residents, desa officers and field teams); how many devices it goes to."""
+    kecamatan (its residents, desa officers and field teams); kept with how many devices it
+    was queued for. Its id."""
     if kecamatan_id is None:
         rows = await LanggananPush.select(LanggananPush.akun)
     else:
@@ -307,22 +308,36 @@ async def announcement(message: PushMessage, kecamatan_id: int | None) -> int:
                 | (Account.kecamatan == kecamatan_id)
             )
         )
-    return await enqueue([row["akun"] for row in rows], Topik.pengumuman, message, ttl=3 * DAY)
+    devices = await enqueue([row["akun"] for row in rows], Topik.pengumuman, message, ttl=3 * DAY)
+    saved = await Pengumuman.insert(
+        Pengumuman(
+            judul=message.judul,
+            isi=message.isi,
+            tautan=message.url,
+            kecamatan=kecamatan_id,
+            pengirim=sender,
+            perangkat=devices,
+        )
+    ).returning(Pengumuman.id)
+    return saved[0]["id"]
+
+
+async def announcement_by_id(pengumuman_id: int | None) -> dict | None:
+    if pengumuman_id is None:
+        return None
+    return await Pengumuman.select().where(Pengumuman.id == pengumuman_id).first()
 
 
 async def recent_announcements(limit: int = 10) -> list[dict]:
-    """The latest announcements, one line each with how many devices they went to."""
-    rows = await (
-        Notifikasi.select(Notifikasi.isi, Notifikasi.dibuat)
-        .where(Notifikasi.topik == Topik.pengumuman)
-        .order_by(Notifikasi.id, ascending=False)
-        .limit(5000)
-    )
-    seen: dict[str, dict] = {}
-    for row in rows:
-        content = row["isi"] if isinstance(row["isi"], dict) else json.loads(row["isi"])
-        entry = seen.setdefault(
-            content.get("tag", ""), {**content, "dibuat": row["dibuat"], "perangkat": 0}
+    """The latest announcements, newest first, with the area and how many devices."""
+    return await (
+        Pengumuman.select(
+            Pengumuman.judul,
+            Pengumuman.isi,
+            Pengumuman.perangkat,
+            Pengumuman.dibuat,
+            Pengumuman.kecamatan.name.as_alias("kecamatan"),
         )
-        entry["perangkat"] += 1
-    return list(seen.values())[:limit]
+        .order_by(Pengumuman.id, ascending=False)
+        .limit(limit)
+    )

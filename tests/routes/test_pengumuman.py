@@ -8,11 +8,10 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from server.models.accounts import Account
 from server.models.audit import AuditLog
 from server.models.notifikasi import LanggananPush, Notifikasi
 from tests.conftest import csrf_token
-from tests.routes.test_notifikasi import subscription
+from tests.routes.test_notifikasi import subscribe
 
 pytestmark = pytest.mark.anyio
 
@@ -26,21 +25,7 @@ async def subscribed(client, registry):
     chosen = {"warga": ["pengumuman"], "operator": ["pengumuman", "kunjungan"]}
     chosen |= {"upt_sembalun": ["pengumuman"], "warga_tetangga": ["permohonan"]}
     for key, topics in chosen.items():
-        account = (
-            await Account.select(Account.id)
-            .where(Account.username == registry["accounts"][key])
-            .first()
-        )
-        good = subscription(f"https://fcm.googleapis.com/fcm/send/pengumuman-{key}")
-        await LanggananPush.insert(
-            LanggananPush(
-                akun=account["id"],
-                endpoint=good["endpoint"],
-                p256dh=good["keys"]["p256dh"],
-                auth=good["keys"]["auth"],
-                topik=topics,
-            )
-        )
+        await subscribe(registry["accounts"][key], topics, f"pengumuman-{key}")
     yield
     await Notifikasi.delete(force=True)
     await LanggananPush.delete(force=True)
@@ -72,14 +57,21 @@ async def test_the_dinas_announces_to_everyone_who_chose_the_topic(client, as_ro
     assert content["ttl"] == 3 * 24 * 3600
     page = BeautifulSoup((await client.get(response.headers["location"])).text, "html.parser")
     assert "Pengumuman diantre untuk 3 perangkat." in page.get_text()
-    assert "Blanko datang" in page.select_one(".announcements").get_text()
-    assert await AuditLog.exists().where(AuditLog.action == "kirim_pengumuman")
+    latest = page.select_one(".announcements li").get_text(" ", strip=True)
+    assert "Blanko datang" in latest
+    assert "Seluruh kabupaten · 3 perangkat" in latest
+    assert await AuditLog.exists().where(
+        (AuditLog.action == "kirim_pengumuman") & (AuditLog.object_type == "pengumuman")
+    )
 
 
 async def test_one_kecamatan_only(client, as_role, registry):
     await as_role("dinas")
-    assert (await announce(client, wilayah="52.03.17")).status_code == 303
+    response = await announce(client, wilayah="52.03.17")
     assert await told() == sorted([registry["accounts"]["warga"], registry["accounts"]["operator"]])
+    page = (await client.get(response.headers["location"])).text
+    assert "Pengumuman diantre untuk 2 perangkat." in page
+    assert "Kecamatan Labuhan Haji · 2 perangkat" in page
 
 
 async def test_upt_staff_announce_to_their_kecamatan_only(client, as_role, registry):
