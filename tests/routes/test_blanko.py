@@ -3,12 +3,9 @@ printed out of turn with a reason that oversight reads."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from bs4 import BeautifulSoup
 
-from server.models.accounts import Account
 from server.models.audit import AuditLog
 from server.models.blanko import BlankoMutasi
 from server.models.kantor import Kantor
@@ -20,7 +17,7 @@ from server.services import permohonan as rules
 from server.services.auth import user_by_username
 from server.services.scope import readable_penduduk
 from tests.conftest import csrf_token, login
-from tests.routes.test_notifikasi import subscription
+from tests.routes.test_notifikasi import subscribe
 
 pytestmark = pytest.mark.anyio
 
@@ -250,8 +247,8 @@ async def test_an_arrival_tells_those_it_lets_print(client, as_role, registry, o
     # Both requests are filed by the citizen; the second is for her neighbour, who has an
     # account of his own but stands behind the one card that arrives.
     await waiting_for_print(registry, office, ["Baiq Maesarah", "Lalu Sahabudin"])
-    await subscribe(registry["accounts"]["warga"], "a")
-    await subscribe(registry["accounts"]["warga_tetangga"], "b")
+    await subscribe(registry["accounts"]["warga"], ["blanko"], "a")
+    await subscribe(registry["accounts"]["warga_tetangga"], ["blanko"], "b")
     await as_role("dinas")
     assert (await record(client, OFFICE, "kedatangan", "1")).status_code == 303
     sent = await Notifikasi.select(
@@ -272,30 +269,3 @@ async def test_an_arrival_tells_those_it_lets_print(client, as_role, registry, o
     assert '"menunggu": 1' in str(events[-1]["data"])
     await Notifikasi.delete(force=True)
     await LanggananPush.delete(force=True)
-
-
-async def subscribe(username: str, name: str) -> None:
-    account = await Account.select(Account.id).where(Account.username == username).first()
-    good = subscription(f"https://fcm.googleapis.com/fcm/send/blanko-{name}")
-    await LanggananPush.insert(
-        LanggananPush(
-            akun=account["id"],
-            endpoint=good["endpoint"],
-            p256dh=good["keys"]["p256dh"],
-            auth=good["keys"]["auth"],
-            topik=["blanko"],
-        )
-    )
-
-
-async def test_stock_counted_before_movements_gets_an_opening_balance(client, office):
-    migration = importlib.import_module(
-        "server.models.piccolo_migrations.dekat_2026_11_24t03_20_00_000000"
-    )
-    await Kantor.update({Kantor.blanko_tersedia: 7}).where(Kantor.id == office["id"])
-    await BlankoMutasi.raw(migration.OPENING_BALANCE)
-    await BlankoMutasi.raw(migration.OPENING_BALANCE)  # once only
-    rows = await BlankoMutasi.select(
-        BlankoMutasi.jenis, BlankoMutasi.jumlah, BlankoMutasi.sisa
-    ).where(BlankoMutasi.kantor == office["id"])
-    assert rows == [{"jenis": "koreksi", "jumlah": 7, "sisa": 7}]

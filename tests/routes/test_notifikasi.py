@@ -38,6 +38,22 @@ def subscription(endpoint: str = "https://fcm.googleapis.com/fcm/send/perangkat-
     }
 
 
+async def subscribe(username: str, topics: list[str], name: str) -> int:
+    """A device of that account, with those topics, stored directly; its id."""
+    account = await Account.select(Account.id).where(Account.username == username).first()
+    good = subscription(f"https://fcm.googleapis.com/fcm/send/{name}")
+    rows = await LanggananPush.insert(
+        LanggananPush(
+            akun=account["id"],
+            endpoint=good["endpoint"],
+            p256dh=good["keys"]["p256dh"],
+            auth=good["keys"]["auth"],
+            topik=topics,
+        )
+    )
+    return rows[0]["id"]
+
+
 async def send(client, path: str, body, token: str | None = None):
     token = token or await csrf_token(client, "/notifikasi")
     return await client.post(path, json=body, headers={"x-csrftoken": token})

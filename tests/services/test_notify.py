@@ -16,7 +16,7 @@ from server.models.notifikasi import LanggananPush, Notifikasi
 from server.services import delivery, kunjungan, notify, pemesanan
 from server.services.auth import user_by_username
 from server.services.wilayah import today
-from tests.routes.test_notifikasi import subscription
+from tests.routes.test_notifikasi import subscribe
 from tests.scratch import desa_of, working_day
 
 pytestmark = pytest.mark.anyio
@@ -29,21 +29,6 @@ async def empty(client):
     yield
     await Notifikasi.delete(force=True)
     await LanggananPush.delete(force=True)
-
-
-async def subscribe(username: str, topics: list[str], name: str) -> int:
-    account = await Account.select(Account.id).where(Account.username == username).first()
-    good = subscription(f"https://fcm.googleapis.com/fcm/send/{name}")
-    rows = await LanggananPush.insert(
-        LanggananPush(
-            akun=account["id"],
-            endpoint=good["endpoint"],
-            p256dh=good["keys"]["p256dh"],
-            auth=good["keys"]["auth"],
-            topik=topics,
-        )
-    )
-    return rows[0]["id"]
 
 
 async def outbox() -> list[dict]:
