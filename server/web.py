@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -18,13 +19,14 @@ from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Litestar, Response
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
 from server.i18n import language, long_date, template_translate, translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
+from server.services import uploads
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
 from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
 from server.services.wilayah import LOCAL_TIME
@@ -97,7 +99,7 @@ OBJECT_LABELS = {
     "permohonan": "Permohonan",
     "akun": "Akun",
     "blanko_mutasi": "Stok blanko",
-    "kecamatan": "Kecamatan",
+    "pengumuman": "Pengumuman",
     "pengaduan": "Pengaduan",
     "desa": "Desa",
     "daftar_impor": "Impor daftar BAKSO",
@@ -362,6 +364,18 @@ def render(
         headers[KEEP_OFFLINE_HEADER] = "simpan"
     return Template(
         template_name=template, context=context, status_code=status_code, headers=headers
+    )
+
+
+def photo_file(data_dir: Path, berkas: str, filename: str) -> File:
+    """A stored photo (services/uploads.py), shown inline and never kept in any cache: only
+    those who may see it are ever sent it."""
+    return File(
+        path=uploads.stored_path(data_dir, berkas),
+        media_type="image/jpeg",
+        content_disposition_type="inline",
+        filename=f"{filename}.jpg",
+        headers={"cache-control": "no-store"},
     )
 
 

@@ -118,7 +118,7 @@ class BlankoController(Controller):
             "offices": offices,
             "chosen": chosen,
             "queue": await blanko.queue_of(chosen["id"]) if chosen else [],
-            "waiting": (await blanko.waiting_per_office()).get(chosen["id"], 0) if chosen else 0,
+            "waiting": await blanko.waiting_at(chosen["id"]) if chosen else 0,
             "catalogue": katalog.CATALOGUE,
         }
         return render(request, "blanko/antrean.html", context)

@@ -39,7 +39,7 @@ from server.security import roles
 from server.services import auth, uploads
 from server.services import pengaduan as rules
 from server.settings import Settings
-from server.web import redirect, render
+from server.web import photo_file, redirect, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 UrlEncoded = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -128,13 +128,7 @@ async def _photos(form: dict[str, Any], settings: Settings) -> tuple[list, dict]
 def _photo_file(settings: Settings, photo: dict | None, name: str) -> File:
     if photo is None:
         raise NotFoundException("Foto tidak ditemukan.")
-    return File(
-        path=uploads.stored_path(settings.data_dir, photo["berkas"]),
-        media_type="image/jpeg",
-        content_disposition_type="inline",
-        filename=f"{name}.jpg",
-        headers=NO_STORE,
-    )
+    return photo_file(settings.data_dir, photo["berkas"], name)
 
 
 async def _places() -> dict[str, Any]:

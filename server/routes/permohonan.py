@@ -26,7 +26,7 @@ from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.permohonan import list_for, readable_request
 from server.settings import Settings
-from server.web import redirect, render
+from server.web import photo_file, redirect, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 #: Several phone photos taken without the in-browser shrinking fit under this.
@@ -255,13 +255,7 @@ class PermohonanController(Controller):
         doc = next((d for d in await documents_of(row["id"]) if d["id"] == dokumen_id), None)
         if doc is None:
             raise NotFoundException("Dokumen tidak ditemukan.")
-        return File(
-            path=uploads.stored_path(settings.data_dir, doc["berkas"]),
-            media_type="image/jpeg",
-            content_disposition_type="inline",
-            filename=f"{row['kode']}-{doc['jenis']}.jpg",
-            headers={"cache-control": "no-store"},
-        )
+        return photo_file(settings.data_dir, doc["berkas"], f"{row['kode']}-{doc['jenis']}")
 
     async def _readable(self, request: HTMXRequest, kode: str) -> dict:
         row = await readable_request(request.user, rules.normalise_code(kode) or kode)

@@ -92,6 +92,10 @@ async def waiting_per_office() -> dict[int, int]:
     return {row["kantor"]: row["n"] for row in rows}
 
 
+async def waiting_at(kantor_id: int) -> int:
+    return await Permohonan.count().where(in_queue() & (Permohonan.kantor == kantor_id))
+
+
 async def overview() -> list[dict]:
     """Every office, the Dinas first: stock, state, last arrival and people waiting to print."""
     offices = await Kantor.select(
