@@ -266,9 +266,9 @@ def as_role(client: httpx.AsyncClient, registry: dict):
 
 @pytest.fixture
 async def scratch(client):
-    """Teams, kits, visits and residents one test makes (tests/scratch.py), removed after it:
+    """Teams, kits, visits and residents one test makes (tests/factories.py), removed after it:
     the database is shared by the whole run."""
-    from tests.scratch import Scratch
+    from tests.factories import Scratch
 
     made = Scratch()
     yield made

@@ -23,9 +23,9 @@ from server.services import impor_daftar as impor
 from server.services.auth import user_by_username
 from server.settings import get_settings
 from tests.conftest import csrf_token
+from tests.factories import desa_of, ticket_code, working_day
 from tests.photos import jpeg
 from tests.routes.test_permohonan import apply, default_kantor_id
-from tests.scratch import desa_of, ticket_code, working_day
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ from server.models.penduduk import Penduduk, adult_cutoff
 from server.models.permohonan import Permohonan, Status
 from server.models.wilayah import Kecamatan
 from server.services.wilayah import today
-from tests.scratch import desa_of
+from tests.factories import desa_of
 
 pytestmark = pytest.mark.anyio
 

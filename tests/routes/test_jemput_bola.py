@@ -3,7 +3,7 @@ home visit, the ticket (kept offline), rescheduling and cancelling, the printed 
 every crafted or mistaken request refused with a clear message and nothing changed.
 
 Each test makes the teams, kits, visits and residents it needs with the `scratch` fixture
-(tests/scratch.py).
+(tests/factories.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from server.services import kunjungan, pemesanan
 from server.services.auth import user_by_username
 from server.services.nik import mask
 from tests.conftest import csrf_token
-from tests.scratch import (
+from tests.factories import (
     TICKET_PATH,
     account_id,
     bookings_of,

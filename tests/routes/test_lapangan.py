@@ -26,7 +26,7 @@ from server.models.permohonan import Kanal, Permohonan, PermohonanEvent, Status
 from server.services import kunjungan, lapangan, pemesanan
 from server.services.nik import mask
 from tests.conftest import csrf_token
-from tests.scratch import (
+from tests.factories import (
     account_id,
     desa_of,
     galat,

@@ -20,7 +20,7 @@ from server.models.jemput_bola import (
     TimAnggota,
 )
 from server.services import kunjungan
-from tests.scratch import (
+from tests.factories import (
     account_id,
     desa_of,
     events,

@@ -1,7 +1,7 @@
-"""Test data for the jemput-bola work, shared by every test file that needs it: the test
-database holds only the small registry, so each test makes the teams, kits, visits and
-residents it needs (`Scratch`), and removes them again afterwards (the `scratch` fixture in
-tests/conftest.py). Also the small helpers those tests read answers with."""
+"""Test data made on the spot: the test database holds only the small registry, so each test
+makes the teams, kits, visits and residents it needs (`Scratch`), and removes them again
+afterwards (the `scratch` fixture in tests/conftest.py). Also the small helpers those tests read
+answers with."""
 
 from __future__ import annotations
 
