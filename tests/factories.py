@@ -1,24 +1,32 @@
-"""Test data made on the spot: the test database holds only the small registry, so each test
-makes the teams, kits, visits and residents it needs (`Scratch`), and removes them again
-afterwards (the `scratch` fixture in tests/conftest.py). Also the small helpers those tests read
-answers with."""
+"""Test data: the registry every run starts with, and what a test makes on the spot.
+
+The test database holds only the small registry (`seed_registry`, called once per run by the
+`registry` fixture), so each test makes the teams, kits, visits and residents it needs
+(`Scratch`, handed out by the `scratch` fixture, which removes them again afterwards), and the
+forms, photos and push subscriptions it sends.
+
+Where test code goes: fixtures in conftest.py; what makes test data here; requests and readings
+of answers in tests/helpers.py (browser ones in tests/browser/helpers.py). A test module never
+imports another test module (tests/test_imports.py checks it).
+"""
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
-import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import unquote
 
-from bs4 import BeautifulSoup
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from PIL import Image
 
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import (
     HariLibur,
     JenisPerangkat,
     Kunjungan,
-    Pemesanan,
     Perangkat,
     Sesi,
     StatusKunjungan,
@@ -27,16 +35,151 @@ from server.models.jemput_bola import (
     TimAnggota,
 )
 from server.models.kantor import Kantor
+from server.models.notifikasi import LanggananPush
 from server.models.penduduk import Hubungan, KtpStatus, Penduduk
-from server.models.platform import DomainEvent
 from server.models.wilayah import Desa, Kecamatan
 from server.services import kunjungan
-from server.services.auth import User, user_by_username
-from tests.conftest import csrf_token
+from server.services.auth import User, hash_password, user_by_username
 
-TICKET_PATH = re.compile(r"^/jemput-bola/tiket/(JB-[2-9A-Z]{8})$")
+# --- The test registry: two families in Desa Labuhan Haji, one in another desa of the same
+# kecamatan, one in another kecamatan. Every role gets an account, scoped to these places.
 
-# --- Shared helpers -----------------------------------------------------------------------
+#: The password of every test account.
+PASSWORD = "rahasia-uji-123"
+
+FAMILIES = {
+    "labuhan": {
+        "kk": "5203170101150001",
+        "desa": ("Labuhan Haji", "Labuhan Haji"),
+        "members": [
+            ("5203171203880011", "Ahmad Fauzi", date(1988, 3, 12), "L", Hubungan.kepala_keluarga),
+            ("5203175507900011", "Siti Aminah", date(1990, 7, 15), "P", Hubungan.istri),
+            ("5203176402080011", "Nurul Hasanah", date(2008, 2, 24), "P", Hubungan.anak),
+        ],
+    },
+    "tetangga": {
+        "kk": "5203170101150002",
+        "desa": ("Labuhan Haji", "Labuhan Haji"),
+        "members": [
+            ("5203170505700011", "Lalu Sahabudin", date(1970, 5, 5), "L", Hubungan.kepala_keluarga),
+        ],
+    },
+    "geres": {
+        "kk": "5203170101150003",
+        "desa": ("Labuhan Haji", "Geres"),
+        "members": [
+            ("5203171010850011", "Zainul Hakim", date(1985, 10, 10), "L", Hubungan.kepala_keluarga),
+        ],
+    },
+    "sembalun": {
+        "kk": "5203150101150004",
+        "desa": ("Sembalun", "Sembalun Bumbung"),
+        "members": [
+            ("5203154112950011", "Baiq Maesarah", date(1995, 12, 1), "P", Hubungan.kepala_keluarga),
+        ],
+    },
+}
+
+#: NIK present in the registry but with no account yet (for sign-up tests).
+UNREGISTERED = {"nik": "5203171505990021", "kk": "5203170101150009", "born": date(1999, 5, 15)}
+
+
+async def seed_registry() -> dict:
+    """Fill a migrated, empty database with the test registry; the ids of its people (by name)
+    and the user names of its accounts (by key)."""
+    people: dict[str, int] = {}
+    for family in FAMILIES.values():
+        desa_id = await desa_of(*family["desa"])
+        for nik, nama, born, sex, hubungan in family["members"]:
+            row = await Penduduk.insert(
+                Penduduk(
+                    nik=nik,
+                    kk=family["kk"],
+                    nama=nama,
+                    tempat_lahir="Selong",
+                    tanggal_lahir=born,
+                    jenis_kelamin=sex,
+                    hubungan=hubungan,
+                    desa=desa_id,
+                    ktp_status=KtpStatus.sudah_cetak,
+                )
+            )
+            people[nama] = row[0]["id"]
+    row = await Penduduk.insert(
+        Penduduk(
+            nik=UNREGISTERED["nik"],
+            kk=UNREGISTERED["kk"],
+            nama="Rusdi Hamdi",
+            tempat_lahir="Selong",
+            tanggal_lahir=UNREGISTERED["born"],
+            jenis_kelamin="L",
+            desa=await desa_of("Labuhan Haji", "Labuhan Haji"),
+        )
+    )
+    people["Rusdi Hamdi"] = row[0]["id"]
+
+    password_hash = hash_password(PASSWORD)
+    labuhan_kec = (
+        await Kecamatan.select(Kecamatan.id).where(Kecamatan.name == "Labuhan Haji").first()
+    )["id"]
+    sembalun_kec = (
+        await Kecamatan.select(Kecamatan.id).where(Kecamatan.name == "Sembalun").first()
+    )["id"]
+    accounts = {
+        "warga": {
+            "username": "5203175507900011",
+            "role": Role.warga,
+            "penduduk": people["Siti Aminah"],
+        },
+        "warga_tetangga": {
+            "username": "5203170505700011",
+            "role": Role.warga,
+            "penduduk": people["Lalu Sahabudin"],
+        },
+        "operator": {
+            "username": "operator.uji",
+            "role": Role.operator_desa,
+            "desa": await desa_of("Labuhan Haji", "Labuhan Haji"),
+        },
+        "operator_geres": {
+            "username": "operator.geres",
+            "role": Role.operator_desa,
+            "desa": await desa_of("Labuhan Haji", "Geres"),
+        },
+        "petugas": {
+            "username": "petugas.uji",
+            "role": Role.petugas_keliling,
+            "kecamatan": labuhan_kec,
+        },
+        "dinas": {"username": "dinas.uji", "role": Role.petugas_dinas},
+        "upt_sembalun": {
+            "username": "upt.sembalun",
+            "role": Role.petugas_dinas,
+            "kecamatan": sembalun_kec,
+        },
+        "pengawas": {"username": "pengawas.uji", "role": Role.pengawas},
+    }
+    for key, values in accounts.items():
+        await Account.insert(
+            Account(password_hash=password_hash, display_name=f"Akun {key}", **values)
+        )
+    return {"people": people, "accounts": {k: v["username"] for k, v in accounts.items()}}
+
+
+async def desa_of(kecamatan: str, desa: str) -> int:
+    row = (
+        await Desa.select(Desa.id)
+        .where((Desa.name == desa) & (Desa.kecamatan.name == kecamatan))
+        .first()
+    )
+    return row["id"]
+
+
+async def account_id(username: str) -> int:
+    return (await Account.select(Account.id).where(Account.username == username).first())["id"]
+
+
+# --- What a test makes on the spot ---------------------------------------------------------
 
 _serial = itertools.count(7001)  # NIK serials: the registry's own end in 0011 and 0021
 _tags = itertools.count(1)
@@ -56,72 +199,6 @@ def working_day(week: int = 0, weekday: int = 0) -> date:
 
 def saturday(week: int = 0) -> date:
     return kunjungan.next_monday(kunjungan.today()) + timedelta(weeks=week, days=5)
-
-
-def galat(response) -> str:
-    """The message of a refused request, from the `X-Dekat-Galat` header."""
-    return unquote(response.headers.get("x-dekat-galat", ""))
-
-
-def text_of(response) -> str:
-    return BeautifulSoup(response.text, "html.parser").get_text(" ", strip=True)
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
-
-
-def refused_with(response, status: int, message: str) -> None:
-    """The person sees `message` on the page, and the outbox reads it from the header."""
-    assert response.status_code == status, (response.status_code, galat(response))
-    assert message in text_of(response), text_of(response)[:2000]
-    assert message in galat(response), galat(response)
-
-
-async def post(client, path: str, data: dict | None = None, headers: dict | None = None):
-    token = await csrf_token(client, "/")
-    return await client.post(
-        path,
-        data={**(data or {}), "_csrf_token": token},
-        headers=headers or {},
-        follow_redirects=False,
-    )
-
-
-async def desa_of(kecamatan: str, desa: str) -> int:
-    row = (
-        await Desa.select(Desa.id)
-        .where((Desa.name == desa) & (Desa.kecamatan.name == kecamatan))
-        .first()
-    )
-    return row["id"]
-
-
-async def account_id(username: str) -> int:
-    return (await Account.select(Account.id).where(Account.username == username).first())["id"]
-
-
-async def unrecorded_in(desa_id: int) -> int:
-    """The desa's figure the Dinas plans from: adults not yet recorded for KTP-el."""
-    figures = await kunjungan.desa_figures()
-    return next(f.unrecorded for f in figures if f.id == desa_id)
-
-
-async def windows_of(visit_id: int) -> dict[int, dict]:
-    return {row["id"]: row for row in await kunjungan.windows(visit_id)}
-
-
-async def bookings_of(visit_id: int) -> list[dict]:
-    return await Pemesanan.select().where(Pemesanan.kunjungan == visit_id).order_by(Pemesanan.id)
-
-
-async def events(jenis: str) -> list[dict]:
-    return (
-        await DomainEvent.select(DomainEvent.data)
-        .where(DomainEvent.jenis == jenis)
-        .order_by(DomainEvent.id)
-        .output(load_json=True)
-    )
 
 
 class Scratch:
@@ -287,8 +364,80 @@ class Scratch:
             await Account.delete().where(Account.id.is_in(self.accounts))
 
 
-def ticket_code(response) -> str:
-    assert response.status_code == 303, (response.status_code, galat(response))
-    match = TICKET_PATH.match(response.headers["location"])
-    assert match, response.headers["location"]
-    return match.group(1)
+# --- Photos, request forms and push subscriptions -----------------------------------------
+
+
+def jpeg(width: int = 1200, height: int = 900, *, gps: bool = False) -> bytes:
+    image = Image.new("RGB", (width, height), (200, 180, 150))
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "Pabrikan Ponsel"  # Make
+        exif[0x8825] = {1: "S", 2: (8.0, 39.0, 0.0), 3: "E", 4: (116.0, 32.0, 0.0)}  # GPS
+        image.save(out, "JPEG", exif=exif)
+    else:
+        image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def huge_png(megapixels: int = 40) -> bytes:
+    """A picture with this many pixels that is still a small file (one bit per pixel)."""
+    width = 8000
+    image = Image.new("1", (width, megapixels * 1_000_000 // width))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def reprint_form(person_id: int, **overrides) -> dict:
+    form = {
+        "layanan": "ktp_cetak_ulang",
+        "untuk": str(person_id),
+        "alasan": "rusak",
+        "kantor": "",
+        "catatan": "",
+    }
+    return {**form, **overrides}
+
+
+def two_photos(kk: bytes | None = None, bukti: bytes | None = None) -> dict:
+    return {
+        "dokumen_kk": ("kk.jpg", kk if kk is not None else jpeg(), "image/jpeg"),
+        "dokumen_bukti": (
+            "bukti.jpg",
+            bukti if bukti is not None else jpeg(gps=True),
+            "image/jpeg",
+        ),
+    }
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def subscription(endpoint: str = "https://fcm.googleapis.com/fcm/send/perangkat-1") -> dict:
+    """What a browser's `PushSubscription.toJSON()` gives."""
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    point = key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return {
+        "endpoint": endpoint,
+        "expirationTime": None,
+        "keys": {"p256dh": b64url(point), "auth": b64url(b"0123456789abcdef")},
+    }
+
+
+async def subscribe(username: str, topics: list[str], name: str) -> int:
+    """A device of that account, with those topics, stored directly; its id."""
+    good = subscription(f"https://fcm.googleapis.com/fcm/send/{name}")
+    rows = await LanggananPush.insert(
+        LanggananPush(
+            akun=await account_id(username),
+            endpoint=good["endpoint"],
+            p256dh=good["keys"]["p256dh"],
+            auth=good["keys"]["auth"],
+            topik=topics,
+        )
+    )
+    return rows[0]["id"]

@@ -9,7 +9,7 @@ from litestar import Litestar
 
 from server.app import create_app
 from server.security import CLICK_PATH
-from tests.conftest import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.anyio
 

@@ -42,7 +42,8 @@ from server.services import (
     registration,
     uploads,
 )
-from tests.conftest import PASSWORD, login
+from tests.factories import PASSWORD
+from tests.helpers import login
 
 pytestmark = pytest.mark.anyio
 
@@ -557,7 +558,7 @@ def test_a_message_value_that_is_one_of_our_texts_is_translated_too():
 
 
 async def test_system_timeline_texts_in_english(as_role, registry):
-    from tests.test_idempotency import outbox_request
+    from tests.helpers import outbox_request
 
     client = await as_role("warga")
     send = await outbox_request(client, registry, note="timeline-en", key="timeline-en-0001")

@@ -12,47 +12,9 @@ import pytest
 from server.models.accounts import Account
 from server.models.permohonan import Permohonan
 from server.models.platform import IdempotencyRecord
-from tests.conftest import csrf_token
-from tests.photos import jpeg
-from tests.routes.test_permohonan import default_kantor_id
+from tests.helpers import outbox_request
 
 pytestmark = pytest.mark.anyio
-
-
-async def outbox_request(client, registry, *, note: str = "", key: str = "kunci-uji-0001"):
-    """A submission as the outbox sends it: one fixed multipart body, sent again on retry."""
-    person = registry["people"]["Siti Aminah"]
-    token = await csrf_token(client, "/permohonan/baru")
-    kantor = await default_kantor_id(client, "ktp_cetak_ulang", person)
-    request = client.build_request(
-        "POST",
-        "/permohonan",
-        data={
-            "layanan": "ktp_cetak_ulang",
-            "untuk": str(person),
-            "alasan": "hilang",
-            "kantor": kantor,
-            "catatan": note,
-            "ajukan": "1",
-        },
-        files={
-            "dokumen_kk": ("kk.jpg", jpeg(), "image/jpeg"),
-            "dokumen_bukti": ("bukti.jpg", jpeg(), "image/jpeg"),
-        },
-        headers={"x-csrftoken": token, "idempotency-key": key},
-    )
-    body = request.read()
-    return lambda extra=None: client.post(
-        "/permohonan",
-        content=body,
-        follow_redirects=False,
-        headers={
-            "content-type": request.headers["content-type"],
-            "x-csrftoken": token,
-            "idempotency-key": key,
-            **(extra or {}),
-        },
-    )
 
 
 async def requests_with_note(note: str) -> int:

@@ -3,6 +3,9 @@
 The live server has its own data directory, and on a PostgreSQL run (`DEKAT_TEST_DATABASE_URL`)
 its own database, `<name>_browser`, so it never touches the in-process tests' data.
 Without a Chromium the browser tests skip, unless `DEKAT_REQUIRE_BROWSER=1` makes that a failure.
+
+Fixtures live here; the accounts, pages and actions browser test modules share live in
+tests/browser/helpers.py.
 """
 
 from __future__ import annotations
@@ -28,86 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.browser.helpers import LIVE_DATA_DIRS, REPO, browser_database_url, sign_in
 from tests.find_browser import LAUNCH_ARGS, PHONE, browser_required, find_chromium
-
-REPO = Path(__file__).resolve().parents[2]
-DEMO_PASSWORD = "demo12345"
-CITIZEN = "5203015507900001"
-CITIZEN_NAME = "Siti Aminah"
-OPERATOR = "operator.demo"
-
-#: (account or None, path): every page the layout and accessibility checks visit.
-PAGES = [
-    (None, "/"),
-    (None, "/masuk"),
-    (None, "/daftar"),
-    (None, "/offline"),
-    (None, "/antrean"),
-    (CITIZEN, "/"),
-    (CITIZEN, "/keluarga"),
-    (CITIZEN, "/ikd"),
-    ("operator.demo", "/"),
-    ("operator.demo", "/penduduk?q=Aminah"),
-    ("petugas.demo", "/"),
-    ("petugas.demo", "/penduduk?q=Aminah"),
-    ("dinas.demo", "/"),
-    ("dinas.demo", "/penduduk?q=Aminah"),
-    ("dinas.demo", "/audit"),
-    ("pengawas.demo", "/"),
-    ("pengawas.demo", "/audit"),
-    (None, "/layanan"),
-    (None, "/layanan/ktp_cetak"),
-    (None, "/lacak"),
-    (None, "/verifikasi"),
-    (CITIZEN, "/permohonan"),
-    (CITIZEN, "/permohonan/baru?layanan=ktp_cetak_ulang"),
-    ("operator.demo", "/permohonan"),
-    ("dinas.demo", "/proses"),
-    ("dinas.demo", "/ikd/aktivasi"),
-    ("dinas.demo", "/ikd/izin"),
-    (None, "/jemput-bola"),
-    (CITIZEN, "/jemput-bola"),
-    ("operator.demo", "/jemput-bola"),
-    ("petugas.demo", "/jemput-bola"),
-    ("dinas.demo", "/jemput-bola"),
-    ("dinas.demo", "/jemput-bola/rencana"),
-    ("dinas.demo", "/jemput-bola/kebutuhan"),
-    ("dinas.demo", "/jemput-bola/perangkat"),
-    # The demo's published visits (server/services/demo_jemput_bola.py) follow its 60 past
-    # ones: today's, with its roster, is 61; the one in two weeks, open to book, is 62.
-    (None, "/jemput-bola/kunjungan/62"),
-    (CITIZEN, "/jemput-bola/kunjungan/62"),
-    ("operator.demo", "/jemput-bola/kunjungan/62"),
-    ("petugas.demo", "/jemput-bola/kunjungan/61/lapangan"),
-    ("petugas.demo", "/jemput-bola/kunjungan/61/laporan"),
-    ("operator.demo", "/jemput-bola/kunjungan/61/daftar-hadir"),
-    (CITIZEN, "/notifikasi"),
-    ("operator.demo", "/notifikasi"),
-    ("dinas.demo", "/notifikasi/statistik"),
-    ("dinas.demo", "/notifikasi/pengumuman"),
-    ("operator.demo", "/daftar-desa"),
-    ("dinas.demo", "/daftar-desa"),
-    ("dinas.demo", "/daftar-desa/impor"),
-    (None, "/blanko"),
-    ("dinas.demo", "/blanko/kelola"),
-    ("dinas.demo", "/blanko/antrean?kantor=UPT-52.03.15"),
-    ("pengawas.demo", "/blanko/luar-urutan"),
-    (None, "/perangkat"),
-    ("dinas.demo", "/dasbor"),
-    ("pengawas.demo", "/dasbor?kecamatan=52.03.17"),
-    # Complaints: the demo's first one (server/services/demo_pengaduan.py) is number 1, the one
-    # about the Dinas itself (its status for pengawas to set) number 5. A complaint's own page
-    # has no address (its code stays out of history): tests/browser/test_pengaduan.py checks
-    # it after filing one and after typing the demo citizen's code.
-    (None, "/pengaduan"),
-    (None, "/pengaduan/lacak"),
-    (CITIZEN, "/pengaduan"),
-    ("pengawas.demo", "/pengaduan/kelola"),
-    ("pengawas.demo", "/pengaduan/kelola?status=terlambat"),
-    ("pengawas.demo", "/pengaduan/kelola/1?identitas=1"),
-    ("dinas.demo", "/pengaduan/kelola/1"),
-    ("dinas.demo", "/pengaduan/kelola/5"),
-]
 
 SERVER_START_TIMEOUT = 180
 #: Milliseconds a click or a navigation may take before the test fails (Playwright's is 30 s).
@@ -193,13 +118,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def browser_database_url(test_url: str) -> str:
-    """`postgresql://u@h:p/test` -> `postgresql://u@h:p/test_browser`."""
-    parts = urlsplit(test_url)
-    name = parts.path.lstrip("/") or "postgres"
-    return urlunsplit(parts._replace(path=f"/{name}_browser"))
-
-
 def _recreate_database(url: str) -> None:
     import asyncpg
 
@@ -235,10 +153,6 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> dict:
     pytest.fail(
         f"dekat serve not healthy after {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}"
     )
-
-
-#: The data folder of each live server (its IKD keys), by URL.
-LIVE_DATA_DIRS: dict[str, Path] = {}
 
 
 @pytest.fixture(scope="package")
@@ -360,33 +274,7 @@ def front_server(live_server: str) -> Iterator[FrontServer]:
         yield front
 
 
-# --- What a person does --------------------------------------------------------------------
-
-
-def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login form and wait for the home page."""
-    page.goto("/masuk")
-    page.get_by_label("NIK atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
-
-
-def go_offline(context) -> None:
-    """No network at all: `set_offline` for pages, and an abort for every request, since
-    `set_offline` does not cover what the service worker itself fetches."""
-    context.set_offline(True)
-    context.route("**/*", lambda route: route.abort("internetdisconnected"))
-
-
-def go_online(context) -> None:
-    context.unroute("**/*")
-    context.set_offline(False)
-
-
-def wait_for_service_worker(page) -> None:
-    """Until a service worker controls the page (it claims clients when it activates)."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+# --- Pages, signed in or not ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="package")

@@ -6,21 +6,11 @@ import json
 
 import pytest
 
-from tests.browser.conftest import PAGES, REPO
+from tests.browser.helpers import AXE, PAGES, RUN_AXE
 
 pytestmark = pytest.mark.browser
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-RUN_AXE = """async () => {
-  const result = await axe.run(document);
-  return result.violations.map((v) => ({
-    rule: v.id, impact: v.impact, tags: v.tags, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary),
-  }));
-}"""
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    CITIZEN,
-    CITIZEN_NAME,
-    OPERATOR,
-    sign_in,
-    wait_for_service_worker,
-)
+from tests.browser.helpers import CITIZEN, CITIZEN_NAME, OPERATOR, sign_in, wait_for_service_worker
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OPERATOR
-from tests.browser.test_permohonan import CODE, phone_photo
+from tests.browser.helpers import CODE, OPERATOR, phone_photo
 
 pytestmark = pytest.mark.browser
 

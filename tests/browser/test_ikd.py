@@ -21,15 +21,15 @@ from playwright.sync_api import expect
 
 from server.services import ikd_code
 from server.services.ikd_keys import KeyRing
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     CITIZEN,
     CITIZEN_NAME,
-    PHONE,
     go_offline,
     go_online,
     sign_in,
     wait_for_service_worker,
 )
+from tests.find_browser import PHONE
 
 pytestmark = pytest.mark.browser
 

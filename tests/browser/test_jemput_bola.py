@@ -7,15 +7,9 @@ and an outcome never overtakes the walk-in it is about when the server fails onc
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
 import re
-import sqlite3
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import qrcode
@@ -25,13 +19,12 @@ from playwright.sync_api import expect
 
 from server.i18n import long_date
 from server.services.kunjungan import today
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     CITIZEN,
-    LIVE_DATA_DIRS,
     OPERATOR,
-    browser_database_url,
     go_offline,
     go_online,
+    live_rows,
     sign_in,
     wait_for_service_worker,
 )
@@ -71,31 +64,6 @@ def read_qr(locator) -> str:
 
 
 # --- The live server's database, read directly ----------------------------------------------------
-
-
-def live_rows(live_server: str, sql: str, *values) -> list[dict]:
-    """Rows of a query on the live server's database: SQL both engines understand, with
-    PostgreSQL's `$1` placeholders (SQLite reads them as `?1`)."""
-    test_url = os.environ.get("DEKAT_TEST_DATABASE_URL")
-    if not test_url:
-        path = Path(LIVE_DATA_DIRS[live_server]) / "dekat.sqlite3"
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
-            connection.row_factory = sqlite3.Row
-            rows = connection.execute(re.sub(r"\$(\d+)", r"?\1", sql), values)
-            return [dict(row) for row in rows]
-
-    import asyncpg
-
-    async def fetch() -> list[dict]:
-        connection = await asyncpg.connect(browser_database_url(test_url))
-        try:
-            return [dict(row) for row in await connection.fetch(sql, *values)]
-        finally:
-            await connection.close()
-
-    # In a thread of its own: Playwright's sync API runs an event loop in this one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, fetch()).result()
 
 
 def instant(value) -> datetime:

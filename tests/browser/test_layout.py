@@ -5,29 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PAGES
+from tests.browser.helpers import MIN_TARGET, PAGES, PHONE_WIDTH, TARGETS
 
 pytestmark = pytest.mark.browser
-
-PHONE_WIDTH = 360
-MIN_TARGET = 44
-
-#: (account or None for a visitor, page). Each role's home and the pages of its menu.
-
-#: The visible controls in the menus, the top bar and every form: how many, and those shorter
-#: than the minimum.
-TARGETS = """(minimum) => {
-  const selector = ["nav a", "header a", "form a", "form button", "form select",
-                    "form textarea", "form input:not([type=hidden])"].join(", ");
-  const controls = [...document.querySelectorAll(selector)]
-    .filter((element) => element.checkVisibility());
-  const small = controls
-    .map((element) => [element, element.getBoundingClientRect()])
-    .filter(([, box]) => box.height < minimum)
-    .map(([element, box]) => `${element.tagName.toLowerCase()} `
-      + `"${(element.innerText || element.name || "").trim()}": ${box.height.toFixed(1)} px`);
-  return {count: controls.length, small};
-}"""
 
 
 @pytest.fixture(scope="module")

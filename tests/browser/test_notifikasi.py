@@ -13,8 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CITIZEN, sign_in, wait_for_service_worker
-from tests.browser.test_jemput_bola import live_rows
+from tests.browser.helpers import CITIZEN, live_rows, sign_in, wait_for_service_worker
 
 pytestmark = pytest.mark.browser
 

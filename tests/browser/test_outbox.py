@@ -13,15 +13,15 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     CITIZEN,
     OPERATOR,
+    fill_reprint,
     go_offline,
     go_online,
     sign_in,
     wait_for_service_worker,
 )
-from tests.browser.test_permohonan import fill_reprint
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """Complaints in the browser: a visitor who is not signed in reports a broker from the footer
 link, with a photo, finds the complaint again by typing its code and adds to it, and the code
 never enters the tablet's history. A complaint's page has no address of its own, so the layout
-and accessibility checks that tests/browser/conftest.py's PAGES drive are run on it here."""
+and accessibility checks that tests/browser/helpers.py's PAGES drive are run on it here."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from server.services.demo_pengaduan import DEMO_CODE
-from tests.browser.test_accessibility import AXE, RUN_AXE
-from tests.browser.test_layout import MIN_TARGET, PHONE_WIDTH, TARGETS
+from tests.browser.helpers import AXE, MIN_TARGET, PHONE_WIDTH, RUN_AXE, TARGETS
 
 pytestmark = pytest.mark.browser
 

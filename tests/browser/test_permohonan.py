@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from PIL import Image, ImageFilter
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     CITIZEN,
+    CODE,
     OPERATOR,
+    fill_reprint,
     go_offline,
+    phone_photo,
     sign_in,
     wait_for_service_worker,
 )
@@ -21,39 +23,6 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 DINAS = "dinas.demo"
-CODE = re.compile(r"DK-[0-9A-Z]{4}-[0-9A-Z]{4}")
-
-
-def phone_photo(tmp_path, name: str, width: int = 4000, height: int = 3000) -> str:
-    """A camera-sized JPEG with some grain, a few megabytes like a real 12 MP photo."""
-    grain = Image.effect_noise((width // 4, height // 4), 48).convert("RGB")
-    image = grain.resize((width, height)).filter(ImageFilter.GaussianBlur(1))
-    path = tmp_path / name
-    image.save(path, "JPEG", quality=92)
-    return str(path)
-
-
-def fill_reprint(page, tmp_path) -> int:
-    """Fill the KTP-el reprint form with two photos; returns their combined original size."""
-    page.goto("/layanan/ktp_cetak_ulang")
-    page.get_by_role("link", name="Ajukan permohonan").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Cetak ulang KTP-el (hilang atau rusak)"
-    )
-    expect(page.get_by_role("radio", name=re.compile("Siti Aminah"))).to_be_checked()
-    page.get_by_label("Alasan").select_option("rusak")
-    originals = 0
-    for label, name in (
-        ("Kartu Keluarga", "kk.jpg"),
-        ("Surat kehilangan atau foto KTP-el yang rusak", "ktp.jpg"),
-    ):
-        path = phone_photo(tmp_path, name)
-        originals += (tmp_path / name).stat().st_size
-        page.get_by_label(label, exact=True).set_input_files(path)
-        preview = page.get_by_role("img", name=f"Pratinjau {label}")
-        expect(preview).to_be_visible()
-    expect(page.locator("[data-photo-size]").first).to_contain_text("→")
-    return originals
 
 
 def test_citizen_submits_a_reprint_with_two_photos(page, tmp_path):

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     CITIZEN,
     CITIZEN_NAME,
     go_offline,

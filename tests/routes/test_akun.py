@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 
 from server.models.accounts import Account, Session
 from server.services.auth import MAX_FAILURES_PER_ACCOUNT, SESSION_COOKIE
-from tests.conftest import PASSWORD, UNREGISTERED, csrf_token, login, post_form
+from tests.factories import PASSWORD, UNREGISTERED
+from tests.helpers import csrf_token, login, post_form
 
 pytestmark = pytest.mark.anyio
 

@@ -16,17 +16,13 @@ from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.auth import user_by_username
 from server.services.scope import readable_penduduk
-from tests.conftest import csrf_token, login
-from tests.routes.test_notifikasi import subscribe
+from tests.factories import subscribe
+from tests.helpers import csrf_token, login, soup
 
 pytestmark = pytest.mark.anyio
 
 #: An office no other test files requests at, so its queue is this module's alone.
 OFFICE = "UPT-52.03.04"
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import re
 import time
 
 import pytest
-from bs4 import BeautifulSoup
 
 from server.app import create_app
 from server.models.audit import AuditLog
@@ -22,10 +21,8 @@ from server.services import daftar_desa as lists
 from server.services import impor_daftar as impor
 from server.services.auth import user_by_username
 from server.settings import get_settings
-from tests.conftest import csrf_token
-from tests.factories import desa_of, ticket_code, working_day
-from tests.photos import jpeg
-from tests.routes.test_permohonan import apply, default_kantor_id
+from tests.factories import desa_of, jpeg, working_day
+from tests.helpers import apply, csrf_token, default_kantor_id, soup, ticket_code
 
 pytestmark = pytest.mark.anyio
 
@@ -76,10 +73,6 @@ async def confirm(client, token: str):
         data={"berkas": token, "_csrf_token": csrf},
         follow_redirects=False,
     )
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def text_of(response) -> str:

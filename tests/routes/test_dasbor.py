@@ -8,7 +8,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 
 from server.models.jemput_bola import StatusKunjungan
 from server.models.penduduk import Penduduk, adult_cutoff
@@ -16,12 +15,9 @@ from server.models.permohonan import Permohonan, Status
 from server.models.wilayah import Kecamatan
 from server.services.wilayah import today
 from tests.factories import desa_of
+from tests.helpers import soup
 
 pytestmark = pytest.mark.anyio
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def table(section) -> dict[str, list[int]]:

@@ -12,7 +12,7 @@ from server.models.penduduk import IkdStatus, Penduduk
 from server.services import ikd_code
 from server.services.ikd_keys import KeyRing
 from server.settings import get_settings
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 pytestmark = pytest.mark.anyio
 

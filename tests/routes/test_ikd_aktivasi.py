@@ -15,7 +15,7 @@ from server.models.penduduk import IkdStatus, Penduduk
 from server.services import ikd_code
 from server.services.ikd_keys import KeyRing
 from server.settings import get_settings
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token, post
 
 pytestmark = pytest.mark.anyio
 
@@ -31,13 +31,6 @@ async def siti(registry):
     await IkdAktivasi.delete().where(IkdAktivasi.penduduk == person)
     await Account.update({Account.boleh_aktivasi_ikd: False}).where(
         Account.username == registry["accounts"]["operator"]
-    )
-
-
-async def post(client, path: str, data: dict | None = None):
-    token = await csrf_token(client, "/")
-    return await client.post(
-        path, data={**(data or {}), "_csrf_token": token}, follow_redirects=False
     )
 
 

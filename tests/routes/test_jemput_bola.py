@@ -22,12 +22,11 @@ from server.models.jemput_bola import (
 from server.services import kunjungan, pemesanan
 from server.services.auth import user_by_username
 from server.services.nik import mask
-from tests.conftest import csrf_token
-from tests.factories import (
+from tests.factories import account_id, desa_of, unique_tag, working_day
+from tests.helpers import (
     TICKET_PATH,
-    account_id,
     bookings_of,
-    desa_of,
+    csrf_token,
     events,
     galat,
     post,
@@ -35,9 +34,7 @@ from tests.factories import (
     soup,
     text_of,
     ticket_code,
-    unique_tag,
     windows_of,
-    working_day,
 )
 
 pytestmark = pytest.mark.anyio

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import csrf_token
-from tests.routes.test_permohonan import CODE, apply, reprint_form, two_photos
+from tests.factories import reprint_form, two_photos
+from tests.helpers import CODE, apply, csrf_token
 
 pytestmark = pytest.mark.anyio
 

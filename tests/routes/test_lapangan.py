@@ -25,19 +25,8 @@ from server.models.penduduk import IkdStatus, KtpStatus, Penduduk
 from server.models.permohonan import Kanal, Permohonan, PermohonanEvent, Status
 from server.services import kunjungan, lapangan, pemesanan
 from server.services.nik import mask
-from tests.conftest import csrf_token
-from tests.factories import (
-    account_id,
-    desa_of,
-    galat,
-    post,
-    refused_with,
-    soup,
-    text_of,
-    unique_tag,
-    unrecorded_in,
-    working_day,
-)
+from tests.factories import account_id, desa_of, unique_tag, working_day
+from tests.helpers import csrf_token, galat, post, refused_with, soup, text_of, unrecorded_in
 
 pytestmark = pytest.mark.anyio
 

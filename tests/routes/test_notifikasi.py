@@ -11,52 +11,14 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.models.accounts import Account
 from server.models.notifikasi import LanggananPush, Notifikasi
-from tests.conftest import DATA_DIR, csrf_token
+from tests.conftest import DATA_DIR
+from tests.factories import b64url, subscription
+from tests.helpers import csrf_token, send
 
 pytestmark = pytest.mark.anyio
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def subscription(endpoint: str = "https://fcm.googleapis.com/fcm/send/perangkat-1") -> dict:
-    """What a browser's `PushSubscription.toJSON()` gives."""
-    key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    point = key.public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    return {
-        "endpoint": endpoint,
-        "expirationTime": None,
-        "keys": {"p256dh": b64url(point), "auth": b64url(b"0123456789abcdef")},
-    }
-
-
-async def subscribe(username: str, topics: list[str], name: str) -> int:
-    """A device of that account, with those topics, stored directly; its id."""
-    account = await Account.select(Account.id).where(Account.username == username).first()
-    good = subscription(f"https://fcm.googleapis.com/fcm/send/{name}")
-    rows = await LanggananPush.insert(
-        LanggananPush(
-            akun=account["id"],
-            endpoint=good["endpoint"],
-            p256dh=good["keys"]["p256dh"],
-            auth=good["keys"]["auth"],
-            topik=topics,
-        )
-    )
-    return rows[0]["id"]
-
-
-async def send(client, path: str, body, token: str | None = None):
-    token = token or await csrf_token(client, "/notifikasi")
-    return await client.post(path, json=body, headers={"x-csrftoken": token})
 
 
 async def stored(endpoint: str) -> dict | None:

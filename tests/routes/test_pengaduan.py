@@ -22,8 +22,8 @@ from server.routes import pengaduan as routes
 from server.services import auth
 from server.services import pengaduan as rules
 from server.settings import get_settings
-from tests.conftest import csrf_token, login, post_form
-from tests.photos import huge_png, jpeg
+from tests.factories import huge_png, jpeg
+from tests.helpers import csrf_token, login, post_form, soup
 
 pytestmark = pytest.mark.anyio
 
@@ -36,10 +36,6 @@ BAD_NUMBERS = ["²", "99999999999999999999"]
 NAME = "Akun warga"
 CONTACT = "0819-7777-1234"
 IDENTITY = re.compile(rf"{NAME}(?!_)|{CONTACT}")
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def complaint_form(**overrides) -> dict:

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 
 from server.models.audit import AuditLog
 from server.models.notifikasi import LanggananPush, Notifikasi
-from tests.conftest import csrf_token
-from tests.routes.test_notifikasi import subscribe
+from tests.factories import subscribe
+from tests.helpers import csrf_token
 
 pytestmark = pytest.mark.anyio
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 
 from server.models.jemput_bola import JenisPerangkat, Perangkat, PerangkatRiwayat, StatusPerangkat
 from server.models.kantor import Kantor
 from server.services.perangkat import LONG_BROKEN_DAYS
+from tests.helpers import soup
 
 pytestmark = pytest.mark.anyio
 
 KECAMATAN = "52.03.04"
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from PIL import Image
 
 from server.models.audit import AuditLog
@@ -16,65 +14,16 @@ from server.models.permohonan import Dokumen, Permohonan, PermohonanEvent, Statu
 from server.models.platform import DomainEvent
 from server.routes import proses as proses_routes
 from server.settings import get_settings
-from tests.conftest import csrf_token, login
-from tests.photos import huge_png, jpeg
+from tests.factories import huge_png, jpeg, reprint_form, two_photos
+from tests.helpers import CODE, apply, csrf_token, login, officer_act, soup
 
 pytestmark = pytest.mark.anyio
-
-CODE = re.compile(r"/permohonan/(DK-[0-9A-Z]{4}-[0-9A-Z]{4})$")
-
-
-def reprint_form(person_id: int, **overrides) -> dict:
-    form = {
-        "layanan": "ktp_cetak_ulang",
-        "untuk": str(person_id),
-        "alasan": "rusak",
-        "kantor": "",
-        "catatan": "",
-    }
-    return {**form, **overrides}
-
-
-def two_photos(kk: bytes | None = None, bukti: bytes | None = None) -> dict:
-    return {
-        "dokumen_kk": ("kk.jpg", kk if kk is not None else jpeg(), "image/jpeg"),
-        "dokumen_bukti": (
-            "bukti.jpg",
-            bukti if bukti is not None else jpeg(gps=True),
-            "image/jpeg",
-        ),
-    }
-
-
-async def default_kantor_id(client, layanan: str, untuk: int) -> str:
-    page = await client.get(f"/permohonan/baru?layanan={layanan}&untuk={untuk}")
-    return BeautifulSoup(page.text, "html.parser").select_one("#kantor option[selected]")["value"]
-
-
-async def apply(client, data: dict, files: dict, *, headers: dict | None = None):
-    token = await csrf_token(client, "/permohonan/baru")
-    if not data.get("kantor"):
-        data = {
-            **data,
-            "kantor": await default_kantor_id(client, data["layanan"], int(data["untuk"])),
-        }
-    return await client.post(
-        "/permohonan",
-        data={**data, "_csrf_token": token},
-        files=files,
-        headers=headers or {},
-        follow_redirects=False,
-    )
 
 
 async def status_of(code: str) -> str:
     return (await Permohonan.select(Permohonan.status).where(Permohonan.kode == code).first())[
         "status"
     ]
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 async def test_citizen_applies_for_a_reprint_with_two_photos_then_submits(as_role, registry):
@@ -243,13 +192,6 @@ async def test_desa_officer_cannot_apply_or_read_outside_their_desa(as_role, reg
     )
     assert response.status_code == 422
     assert "di luar wilayah tugas Anda" in response.text
-
-
-async def officer_act(client, code: str, action: str, **fields):
-    token = await csrf_token(client, f"/proses/{code}")
-    return await client.post(
-        f"/proses/{code}/{action}", data={**fields, "_csrf_token": token}, follow_redirects=False
-    )
 
 
 async def test_the_office_takes_a_request_through_every_status(client, as_role, registry):

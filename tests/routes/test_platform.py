@@ -14,7 +14,7 @@ from server.security import CONTENT_SECURITY_POLICY
 from server.services.ikd_keys import KeyRing
 from server.services.vapid import VapidKeys
 from server.settings import get_settings
-from tests.conftest import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.anyio
 

@@ -20,19 +20,8 @@ from server.models.jemput_bola import (
     TimAnggota,
 )
 from server.services import kunjungan
-from tests.factories import (
-    account_id,
-    desa_of,
-    events,
-    galat,
-    post,
-    refused_with,
-    saturday,
-    soup,
-    text_of,
-    unique_tag,
-    working_day,
-)
+from tests.factories import account_id, desa_of, saturday, unique_tag, working_day
+from tests.helpers import events, galat, post, refused_with, soup, text_of
 
 pytestmark = pytest.mark.anyio
 

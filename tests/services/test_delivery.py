@@ -24,8 +24,8 @@ from server.services.delivery import Deliverer
 from server.services.vapid import VapidKeys
 from server.settings import get_settings
 from tests.conftest import DATA_DIR, ON_POSTGRES
-from tests.routes.test_notifikasi import send, subscription
-from tests.routes.test_permohonan import CODE, apply, officer_act, reprint_form, two_photos
+from tests.factories import reprint_form, subscription, two_photos
+from tests.helpers import CODE, apply, officer_act, send
 
 pytestmark = pytest.mark.anyio
 

@@ -16,8 +16,7 @@ from server.models.notifikasi import LanggananPush, Notifikasi
 from server.services import delivery, kunjungan, notify, pemesanan
 from server.services.auth import user_by_username
 from server.services.wilayah import today
-from tests.factories import desa_of, working_day
-from tests.routes.test_notifikasi import subscribe
+from tests.factories import desa_of, subscribe, working_day
 
 pytestmark = pytest.mark.anyio
 

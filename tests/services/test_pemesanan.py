@@ -13,7 +13,8 @@ from server import db
 from server.models.jemput_bola import Pemesanan, Sesi, StatusPemesanan
 from server.services import pemesanan
 from server.settings import get_settings
-from tests.factories import Scratch, desa_of, events, working_day
+from tests.factories import Scratch, desa_of, working_day
+from tests.helpers import events
 
 pytestmark = pytest.mark.anyio
 

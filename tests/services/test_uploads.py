@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from server.services.uploads import MAX_SIDE, UploadError, process_photo
-from tests.photos import huge_png, jpeg
+from tests.factories import huge_png, jpeg
 
 
 def test_a_photo_is_shrunk_and_re_encoded_as_jpeg():

@@ -1,0 +1,186 @@
+"""What route and service tests share: sending forms the way a browser does, and reading what
+came back (the page, its refusal message, the rows it left behind).
+
+Where test code goes: fixtures in conftest.py; what makes test data in tests/factories.py;
+requests and readings here (browser ones in tests/browser/helpers.py). A helper two test modules
+need moves here rather than one test module importing another (tests/test_imports.py checks it).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import httpx
+from bs4 import BeautifulSoup
+
+from server.models.jemput_bola import Pemesanan
+from server.models.platform import DomainEvent
+from server.services import kunjungan
+from tests.factories import PASSWORD, jpeg
+
+CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
+#: Where an application's page is; its code is the first group.
+CODE = re.compile(r"/permohonan/(DK-[0-9A-Z]{4}-[0-9A-Z]{4})$")
+TICKET_PATH = re.compile(r"^/jemput-bola/tiket/(JB-[2-9A-Z]{8})$")
+
+
+# --- Sending --------------------------------------------------------------------------------
+
+
+async def csrf_token(client: httpx.AsyncClient, path: str = "/masuk") -> str:
+    page = await client.get(path)
+    match = CSRF_INPUT.search(page.text)
+    assert match, f"no CSRF field on {path}"
+    return match.group(1)
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD):
+    token = await csrf_token(client)
+    return await client.post(
+        "/masuk",
+        data={"username": username, "password": password, "_csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+async def post_form(client: httpx.AsyncClient, path: str, data: dict, *, page: str = "/"):
+    """POST a form the way a browser does, with the CSRF token from a rendered page."""
+    token = await csrf_token(client, page)
+    return await client.post(path, data={**data, "_csrf_token": token}, follow_redirects=False)
+
+
+async def post(client, path: str, data: dict | None = None, headers: dict | None = None):
+    token = await csrf_token(client, "/")
+    return await client.post(
+        path,
+        data={**(data or {}), "_csrf_token": token},
+        headers=headers or {},
+        follow_redirects=False,
+    )
+
+
+async def send(client, path: str, body, token: str | None = None):
+    """POST a JSON body as the page's script does, with the form token in a header."""
+    token = token or await csrf_token(client, "/notifikasi")
+    return await client.post(path, json=body, headers={"x-csrftoken": token})
+
+
+async def default_kantor_id(client, layanan: str, untuk: int) -> str:
+    page = await client.get(f"/permohonan/baru?layanan={layanan}&untuk={untuk}")
+    return BeautifulSoup(page.text, "html.parser").select_one("#kantor option[selected]")["value"]
+
+
+async def apply(client, data: dict, files: dict, *, headers: dict | None = None):
+    token = await csrf_token(client, "/permohonan/baru")
+    if not data.get("kantor"):
+        data = {
+            **data,
+            "kantor": await default_kantor_id(client, data["layanan"], int(data["untuk"])),
+        }
+    return await client.post(
+        "/permohonan",
+        data={**data, "_csrf_token": token},
+        files=files,
+        headers=headers or {},
+        follow_redirects=False,
+    )
+
+
+async def officer_act(client, code: str, action: str, **fields):
+    token = await csrf_token(client, f"/proses/{code}")
+    return await client.post(
+        f"/proses/{code}/{action}", data={**fields, "_csrf_token": token}, follow_redirects=False
+    )
+
+
+async def outbox_request(client, registry, *, note: str = "", key: str = "kunci-uji-0001"):
+    """A submission as the outbox sends it: one fixed multipart body, sent again on retry."""
+    person = registry["people"]["Siti Aminah"]
+    token = await csrf_token(client, "/permohonan/baru")
+    kantor = await default_kantor_id(client, "ktp_cetak_ulang", person)
+    request = client.build_request(
+        "POST",
+        "/permohonan",
+        data={
+            "layanan": "ktp_cetak_ulang",
+            "untuk": str(person),
+            "alasan": "hilang",
+            "kantor": kantor,
+            "catatan": note,
+            "ajukan": "1",
+        },
+        files={
+            "dokumen_kk": ("kk.jpg", jpeg(), "image/jpeg"),
+            "dokumen_bukti": ("bukti.jpg", jpeg(), "image/jpeg"),
+        },
+        headers={"x-csrftoken": token, "idempotency-key": key},
+    )
+    body = request.read()
+    return lambda extra=None: client.post(
+        "/permohonan",
+        content=body,
+        follow_redirects=False,
+        headers={
+            "content-type": request.headers["content-type"],
+            "x-csrftoken": token,
+            "idempotency-key": key,
+            **(extra or {}),
+        },
+    )
+
+
+# --- Reading the answer ---------------------------------------------------------------------
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def text_of(response) -> str:
+    return BeautifulSoup(response.text, "html.parser").get_text(" ", strip=True)
+
+
+def galat(response) -> str:
+    """The message of a refused request, from the `X-Dekat-Galat` header."""
+    return unquote(response.headers.get("x-dekat-galat", ""))
+
+
+def refused_with(response, status: int, message: str) -> None:
+    """The person sees `message` on the page, and the outbox reads it from the header."""
+    assert response.status_code == status, (response.status_code, galat(response))
+    assert message in text_of(response), text_of(response)[:2000]
+    assert message in galat(response), galat(response)
+
+
+def ticket_code(response) -> str:
+    assert response.status_code == 303, (response.status_code, galat(response))
+    match = TICKET_PATH.match(response.headers["location"])
+    assert match, response.headers["location"]
+    return match.group(1)
+
+
+# --- Reading the database -------------------------------------------------------------------
+
+
+async def unrecorded_in(desa_id: int) -> int:
+    """The desa's figure the Dinas plans from: adults not yet recorded for KTP-el."""
+    figures = await kunjungan.desa_figures()
+    return next(f.unrecorded for f in figures if f.id == desa_id)
+
+
+async def windows_of(visit_id: int) -> dict[int, dict]:
+    return {row["id"]: row for row in await kunjungan.windows(visit_id)}
+
+
+async def bookings_of(visit_id: int) -> list[dict]:
+    return await Pemesanan.select().where(Pemesanan.kunjungan == visit_id).order_by(Pemesanan.id)
+
+
+async def events(jenis: str) -> list[dict]:
+    return (
+        await DomainEvent.select(DomainEvent.data)
+        .where(DomainEvent.jenis == jenis)
+        .order_by(DomainEvent.id)
+        .output(load_json=True)
+    )
