@@ -16,9 +16,21 @@ import hashlib
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import (
+    ASGIApp,
+    HTTPReceiveMessage,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    HTTPScope,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 
 from server.db import UNIQUE_VIOLATIONS
 from server.models.platform import IdempotencyRecord
@@ -46,7 +58,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _answer(send: Send, status: int, text: str, headers: dict | None = None) -> None:
+async def _answer(
+    send: Send, status: int, text: str, headers: dict[str, str] | None = None
+) -> None:
     body = json.dumps({"galat": text}).encode()
     raw_headers = [
         (b"content-type", b"application/json"),
@@ -54,15 +68,28 @@ async def _answer(send: Send, status: int, text: str, headers: dict | None = Non
         (b"x-dekat-galat", quote(text, safe=" .;").encode()),
     ]
     raw_headers += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    await _respond(send, status, raw_headers, body)
+
+
+async def _respond(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": headers,
+    }
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(start)
+    await send(end)
 
 
 async def _read_body(receive: Receive) -> bytes | None:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
-        if message["type"] == "http.disconnect":
+        if message["type"] != "http.request":  # http.disconnect: the client went away
             return None
         chunk = message.get("body", b"")
         size += len(chunk)
@@ -73,7 +100,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-def _fingerprint(scope: Scope, body: bytes) -> str:
+def _fingerprint(scope: HTTPScope, body: bytes) -> str:
     digest = hashlib.sha256()
     for part in (scope["method"], scope["path"], scope.get("query_string", b"").decode()):
         digest.update(part.encode() + b"\n")
@@ -82,7 +109,7 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-async def _claim(scoped_key: str, account_id: int, fingerprint: str) -> dict | None:
+async def _claim(scoped_key: str, account_id: int, fingerprint: str) -> dict[str, Any] | None:
     """Register a first request. Returns None when this request may run, else the record that
     already holds the key (unless it was stale, in which case this request takes it over)."""
     try:
@@ -108,7 +135,7 @@ async def _claim(scoped_key: str, account_id: int, fingerprint: str) -> dict | N
                 & IdempotencyRecord.selesai.is_null()
                 & (IdempotencyRecord.dibuat == existing["dibuat"])
             )
-            .returning(IdempotencyRecord.id)
+            .returning(IdempotencyRecord._meta.primary_key)
         )
         if taken:
             return None
@@ -117,10 +144,10 @@ async def _claim(scoped_key: str, account_id: int, fingerprint: str) -> dict | N
 
 def idempotency_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
+        headers = dict(scope.get("headers", ())) if scope["type"] == ScopeType.HTTP else {}
         key = headers.get(HEADER, b"").decode("latin-1")
         user = scope.get("user")
-        if scope["type"] != "http" or scope["method"] != "POST" or not key or user is None:
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "POST" or not key or user is None:
             await app(scope, receive, send)
             return
         owner = headers.get(ACCOUNT_HEADER, b"").decode("latin-1")
@@ -150,16 +177,13 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-async def _replay(record: dict, send: Send) -> None:
+async def _replay(record: dict[str, Any], send: Send) -> None:
     body = bytes(record["response_body"] or b"")
     stored = record["headers"]
     stored = json.loads(stored) if isinstance(stored, str) else stored
     raw_headers = [(k.encode(), v.encode()) for k, v in stored.items()]
     raw_headers += [(b"content-length", str(len(body)).encode()), (b"idempotent-replayed", b"true")]
-    await send(
-        {"type": "http.response.start", "status": record["status_code"], "headers": raw_headers}
-    )
-    await send({"type": "http.response.body", "body": body})
+    await _respond(send, record["status_code"], raw_headers, body)
 
 
 async def _run_and_store(
@@ -167,14 +191,16 @@ async def _run_and_store(
 ) -> None:
     sent_body = False
 
-    async def replay_receive() -> Message:
+    async def replay_receive() -> HTTPReceiveMessage:
         nonlocal sent_body
         if sent_body:
             return {"type": "http.disconnect"}
         sent_body = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    status, kept, chunks = 500, {}, []
+    status = 500
+    kept: dict[str, str] = {}
+    chunks: list[bytes] = []
 
     async def capture(message: Message) -> None:
         nonlocal status

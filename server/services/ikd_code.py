@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import base45
 import cbor2
@@ -49,6 +50,8 @@ CWT_ISS, CWT_EXP, CWT_IAT = 1, 4, 6
 CLAIM_169 = 169
 ID, FULL_NAME, BIRTH_DATE, GENDER, LOCATION_CODE = 1, 4, 8, 9, 21
 GENDERS = {"L": 1, "P": 2}
+#: CWT claims by their integer label; Claim 169 nests its own map of labels.
+Claims = dict[int, Any]
 
 # Why a code is refused (shown in the verifier, in words, by these keys).
 NOT_IKD = "bukan_ikd"
@@ -93,7 +96,7 @@ def _sign_es256(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
     return r.to_bytes(32, "big") + s.to_bytes(32, "big")  # COSE's raw r||s
 
 
-def claims_for(person: dict, issued: datetime, validity: timedelta) -> dict:
+def claims_for(person: Mapping[str, Any], issued: datetime, validity: timedelta) -> Claims:
     """The CWT claims for a registry row (nik, nama, tanggal_lahir, jenis_kelamin)."""
     return {
         CWT_ISS: ISSUER,
@@ -109,12 +112,12 @@ def claims_for(person: dict, issued: datetime, validity: timedelta) -> dict:
     }
 
 
-def sign(claims: dict, keys: KeyRing) -> bytes:
+def sign(claims: Claims, keys: KeyRing) -> bytes:
     """COSE_Sign1 over the CBOR claims with the active key."""
     return _sign(claims, *keys.signing_key())
 
 
-def _sign(claims: dict, kid: str, key: ec.EllipticCurvePrivateKey) -> bytes:
+def _sign(claims: Claims, kid: str, key: ec.EllipticCurvePrivateKey) -> bytes:
     protected = cbor2.dumps({HEADER_ALG: ES256, HEADER_KID: kid.encode()})
     payload = cbor2.dumps(claims)
     signature = _sign_es256(key, _sig_structure(protected, payload))
@@ -122,11 +125,12 @@ def _sign(claims: dict, kid: str, key: ec.EllipticCurvePrivateKey) -> bytes:
 
 
 def to_text(cose: bytes) -> str:
-    return base45.b45encode(zlib.compress(cose, 9)).decode("ascii")
+    encoded: bytes = base45.b45encode(zlib.compress(cose, 9))
+    return encoded.decode("ascii")
 
 
 def issue(
-    person: dict, keys: KeyRing, validity: timedelta, now: datetime | None = None
+    person: Mapping[str, Any], keys: KeyRing, validity: timedelta, now: datetime | None = None
 ) -> IssuedCode:
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
     kid, key = keys.signing_key()

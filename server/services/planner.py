@@ -213,7 +213,7 @@ def example_region() -> tuple[list[Team], list[Kit], list[DesaNeed]]:
     teams = [Team(i + 1, f"Tim {k.name}", (k.latitude, k.longitude)) for i, k in enumerate(offices)]
     kits = [Kit(i + 1, team.id, True, 80) for i, team in enumerate(teams)]
     kits.append(Kit(99, 1, False, 120))  # rusak
-    needs = []
+    needs: list[DesaNeed] = []
     for k in kecamatan:
         for d in k.desa:
             far = km_between(SELONG, (d.latitude, d.longitude))
