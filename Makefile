@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format
+.PHONY: run test lint format typecheck
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,11 +26,12 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.installed
 	$(VENV)/bin/dekat serve --demo
 
-## Lint, then the whole suite on SQLite and (when reachable) on PostgreSQL.
+## Lint and type check, then the whole suite on SQLite and (when reachable) on PostgreSQL.
 test: $(VENV)/.installed-test node_modules/.installed
 	$(PY) tests/find_browser.py --install
 	$(VENV)/bin/ruff check server tests bench
 	$(VENV)/bin/ruff format --check server tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 	@if $(PY) tests/pg_available.py "$(TEST_DATABASE_URL)"; then \
 		echo "--- The same suite on PostgreSQL ($(TEST_DATABASE_URL))"; \
@@ -45,3 +46,7 @@ test: $(VENV)/.installed-test node_modules/.installed
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix server tests bench
 	$(VENV)/bin/ruff format server tests bench
+
+## Type check the modules listed under [tool.mypy] in pyproject.toml.
+typecheck: $(VENV)/.installed-test
+	$(VENV)/bin/mypy
