@@ -19,7 +19,7 @@ from server.models.kantor import Kantor
 from server.security import roles
 from server.services import blanko
 from server.services import layanan as katalog
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 OFFICE_NOT_FOUND = "Kantor tidak ditemukan."
 MUTASI_LABELS = {
@@ -105,7 +105,7 @@ class BlankoController(Controller):
             await blanko.record_movement(request.user, kantor, movement)
         except blanko.BlankoError as error:
             return await self._manage_page(request, data, {"jumlah": error.message}, 422)
-        return redirect(request, f"/blanko/kelola?tersimpan={kantor['kode']}")
+        return redirect_to(request, "blanko_kelola", {"tersimpan": kantor["kode"]})
 
     @get("/antrean", name="blanko_antrean", guards=[roles(Role.petugas_dinas)])
     async def queue(self, request: HTMXRequest, kantor: FromQuery[str] = "") -> Template:

@@ -30,7 +30,7 @@ from server.services import impor_daftar as impor
 from server.services.auth import User
 from server.services.wilayah import today
 from server.settings import Settings
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 READER_ROLES = (Role.operator_desa, Role.petugas_dinas)
@@ -112,7 +112,7 @@ class DaftarDesaController(Controller):
             if error:
                 context = {"status": 422, "message": error}
                 return render(request, "galat.html", context, status_code=422)
-            return redirect(request, "/daftar-desa")
+            return redirect_to(request, "daftar_desa")
         context = {
             "row": row,
             "may_mark": True,
@@ -237,11 +237,8 @@ class DaftarDesaController(Controller):
             return await self._refuse(request, error.message)
         finally:
             await anyio.to_thread.run_sync(impor.discard_upload, settings.data_dir, token)
-        target = (
-            f"/daftar-desa/impor?hasil={result.impor_id}"
-            f"&dilewati={result.skipped}&dipindah={result.moved}"
-        )
-        return redirect(request, target)
+        outcome = {"hasil": result.impor_id, "dilewati": result.skipped, "dipindah": result.moved}
+        return redirect_to(request, "daftar_desa_impor", outcome)
 
     @post("/impor/batal", name="daftar_desa_impor_batal", guards=[roles(Role.petugas_dinas)])
     async def cancel(self, request: HTMXRequest, settings: NamedDependency[Settings]) -> Response:
@@ -252,4 +249,4 @@ class DaftarDesaController(Controller):
             impor.load_upload, settings.data_dir, request.user.id, token
         ):
             await anyio.to_thread.run_sync(impor.discard_upload, settings.data_dir, token)
-        return redirect(request, "/daftar-desa/impor")
+        return redirect_to(request, "daftar_desa_impor")

@@ -21,7 +21,7 @@ from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
 from server.security import roles
 from server.services import audit, ikd_aktivasi, ikd_code
 from server.services.ikd_keys import KeyRing
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 #: Known only online: the code is genuine, but its holder's IKD was suspended since.
 SUSPENDED = "ditangguhkan"
@@ -140,7 +140,7 @@ class AktivasiController(Controller):
             context = {"person": await _own_record(request), "active": False}
             context["error"] = error.message
             return render(request, "ikd/index.html", context, status_code=422)
-        return redirect(request, f"/ikd/aktivasi/{row['kode']}")
+        return redirect_to(request, "ikd_aktivasi_kode", kode=row["kode"])
 
     @get("/aktivasi", name="ikd_aktivasi", guards=[roles(*OFFICER_ROLES)])
     async def officer_start(
@@ -151,7 +151,7 @@ class AktivasiController(Controller):
         if kode is not None:
             code = ikd_aktivasi.normalise(kode)
             if code:
-                return redirect(request, f"/ikd/aktivasi/{code}")
+                return redirect_to(request, "ikd_aktivasi_kode", kode=code)
             context = {"error": ikd_aktivasi.NOT_FOUND, "kode": kode}
             return render(request, "ikd/aktivasi.html", context, status_code=422)
         return render(request, "ikd/aktivasi.html", {"kode": ""})
@@ -219,7 +219,9 @@ class AktivasiController(Controller):
             await ikd_aktivasi.suspend(user, target or 0)
         except ikd_aktivasi.ActivationError as error:
             raise PermissionDeniedException(error.message) from None
-        return redirect(request, "/ikd" if user.role == Role.warga else f"/penduduk/{target}")
+        if user.role == Role.warga:
+            return redirect_to(request, "ikd")
+        return redirect_to(request, "penduduk_detail", penduduk_id=target)
 
     async def _authorised(self, request: HTMXRequest) -> None:
         if not await ikd_aktivasi.may_activate(request.user):
@@ -255,7 +257,7 @@ class IzinController(Controller):
         await Account.update({Account.boleh_aktivasi_ikd: allow}).where(Account.id == akun)
         action = "izin_aktivasi_ikd" if allow else "cabut_izin_aktivasi_ikd"
         await audit.record(request.user, action, "akun", akun)
-        return redirect(request, "/ikd/izin")
+        return redirect_to(request, "ikd_izin")
 
 
 async def _operators(user) -> list[dict]:

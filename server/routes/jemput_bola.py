@@ -24,7 +24,7 @@ from server.services import audit, kunjungan, pemesanan
 from server.services.auth import User
 from server.services.ikd_code import qr_svg
 from server.services.pemesanan import BookingError
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 BOOKING_ROLES = (Role.warga, Role.operator_desa)
 LIST_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
@@ -198,7 +198,7 @@ class JemputBolaController(Controller):
                 error.message,
                 status_code=409 if error.full else 422,
             )
-        return redirect(request, f"/jemput-bola/tiket/{ticket['kode']}")
+        return redirect_to(request, "jemput_bola_tiket", kode=ticket["kode"])
 
     @get("/tiket/{kode:str}", name="jemput_bola_tiket", guards=[roles(*LIST_ROLES, Role.warga)])
     async def ticket(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
@@ -215,7 +215,7 @@ class JemputBolaController(Controller):
         except BookingError as error:
             return await self._ticket_page(request, row, error)
         # Back to the ticket, now marked cancelled: the copy kept on the phone follows.
-        return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
+        return redirect_to(request, "jemput_bola_tiket", kode=row["kode"])
 
     @post("/tiket/{kode:str}/ubah", name="jemput_bola_ubah", guards=[roles(*BOOKING_ROLES)])
     async def reschedule(self, request: HTMXRequest, kode: FromPath[str]) -> Response:
@@ -226,7 +226,7 @@ class JemputBolaController(Controller):
             await pemesanan.reschedule(request.user, row, number(form, "sesi") or 0)
         except BookingError as error:
             return await self._ticket_page(request, row, error)
-        return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
+        return redirect_to(request, "jemput_bola_tiket", kode=row["kode"])
 
     async def _ticket_page(
         self, request: HTMXRequest, row: dict, error: BookingError | None = None

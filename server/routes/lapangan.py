@@ -16,7 +16,7 @@ from server.models.jemput_bola import AlasanGagal, JenisCatatan, Keperluan
 from server.security import roles
 from server.services import audit, lapangan
 from server.services.pemesanan import BookingError
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 TEAM_ROLES = (Role.petugas_keliling, Role.petugas_dinas)
 
@@ -75,7 +75,7 @@ class LapanganController(Controller):
             )
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan")
+        return redirect_to(request, "lapangan", kunjungan_id=kunjungan_id)
 
     @post("/datang-langsung", name="lapangan_datang_langsung")
     async def walk_in(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
@@ -94,7 +94,7 @@ class LapanganController(Controller):
             )
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan")
+        return redirect_to(request, "lapangan", kunjungan_id=kunjungan_id)
 
     @post("/perangkat-rusak", name="lapangan_perangkat_rusak")
     async def broken_kit(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
@@ -105,7 +105,7 @@ class LapanganController(Controller):
             await lapangan.report_broken_kit(request.user, kunjungan_id, field(form, "catatan"))
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/laporan")
+        return redirect_to(request, "lapangan_laporan", kunjungan_id=kunjungan_id)
 
     @get("/laporan", name="lapangan_laporan")
     async def report(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Template:
@@ -122,4 +122,4 @@ class LapanganController(Controller):
             await lapangan.close(request.user, kunjungan_id)
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/laporan")
+        return redirect_to(request, "lapangan_laporan", kunjungan_id=kunjungan_id)

@@ -25,7 +25,7 @@ from server.services import audit, notify, push
 from server.services.push import SubscriptionError
 from server.services.vapid import VapidKeys
 from server.settings import Settings
-from server.web import ERROR_HEADER, error_header, redirect, render
+from server.web import ERROR_HEADER, error_header, redirect_to, render
 
 TOPIC_LABELS = {
     Topik.permohonan: "Status permohonan saya",
@@ -114,7 +114,7 @@ class NotifikasiController(Controller):
                 "error": error.message,
             }
             return render(request, "notifikasi/index.html", context, status_code=422)
-        return redirect(request, "/notifikasi?tersimpan=1")
+        return redirect_to(request, "notifikasi", {"tersimpan": 1})
 
 
 @dataclass
@@ -180,7 +180,7 @@ class PengumumanController(Controller):
         async with write_transaction():
             sent = await notify.announcement(message, kecamatan_id, user.id)
             await audit.record(user, "kirim_pengumuman", "pengumuman", sent)
-        return redirect(request, f"/notifikasi/pengumuman?terkirim={sent}")
+        return redirect_to(request, "notifikasi_pengumuman", {"terkirim": sent})
 
 
 class KlikController(Controller):

@@ -39,7 +39,7 @@ from server.security import roles
 from server.services import auth, uploads
 from server.services import pengaduan as rules
 from server.settings import Settings
-from server.web import photo_file, redirect, render
+from server.web import photo_file, redirect_to, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 UrlEncoded = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -368,7 +368,7 @@ class KelolaPengaduanController(Controller):
             return await self._page(
                 request, row, error=error.message, values=values, status_code=422
             )
-        return redirect(request, f"/pengaduan/kelola/{row['id']}")
+        return redirect_to(request, "pengaduan_kelola_detail", pengaduan_id=row["id"])
 
     @get("/{pengaduan_id:int}/foto/{foto_id:int}", name="pengaduan_kelola_foto")
     async def photo(

@@ -26,7 +26,7 @@ from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.permohonan import list_for, readable_request
 from server.settings import Settings
-from server.web import photo_file, redirect, render
+from server.web import photo_file, redirect_to, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 #: Several phone photos taken without the in-browser shrinking fit under this.
@@ -181,7 +181,7 @@ class PermohonanController(Controller):
             daftar=parse_id(_text(data, "daftar")),
         )
         row = await rules.create(user, draft, submit=_text(data, "ajukan") == "1")
-        return redirect(request, f"/permohonan/{row['kode']}")
+        return redirect_to(request, "permohonan_detail", kode=row["kode"])
 
     @get("/{kode:str}", name="permohonan_detail", guards=[roles(*READER_ROLES)])
     async def detail(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
@@ -226,7 +226,7 @@ class PermohonanController(Controller):
                 "documents": await documents_of(row["id"]),
             }
             return render(request, "permohonan/detail.html", context, status_code=422)
-        return redirect(request, f"/permohonan/{row['kode']}")
+        return redirect_to(request, "permohonan_detail", kode=row["kode"])
 
     @get("/{kode:str}/tanda-terima", name="permohonan_tanda_terima", guards=[roles(*READER_ROLES)])
     async def receipt(self, request: HTMXRequest, kode: FromPath[str]) -> Template:

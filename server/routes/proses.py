@@ -24,7 +24,7 @@ from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.scope import permohonan_scope
 from server.services.wilayah import today
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 QUEUE_STATUSES = (Status.diajukan, Status.diverifikasi, Status.diproses, Status.siap_diambil)
 #: Age filters: label -> minimum days since submission.
@@ -139,7 +139,7 @@ class ProsesController(Controller):
             await rules.act(request.user, row, aksi, data.catatan, data.tempat, data.luar_urutan)
         except rules.RequestError as error:
             return await self._page(request, row, error.message, 422)
-        return redirect(request, f"/proses/{row['kode']}")
+        return redirect_to(request, "proses_detail", kode=row["kode"])
 
     async def _row(self, request: HTMXRequest, kode: str) -> dict:
         row = await rules.readable_request(request.user, kode)

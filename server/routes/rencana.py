@@ -19,9 +19,15 @@ from server.models.jemput_bola import StatusPerangkat, Tim, TimAnggota
 from server.security import roles
 from server.services import kunjungan
 from server.services.kunjungan import VisitError
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 DEFAULT_WEEKS = 4
+
+
+def _plan(request: HTMXRequest, mulai: str, minggu: int | str | None = None) -> Response:
+    """Back to the plan from `mulai` (for `minggu` weeks, when given)."""
+    query = {"mulai": mulai} if minggu is None else {"mulai": mulai, "minggu": minggu}
+    return redirect_to(request, "jemput_bola_rencana", query)
 
 
 def parse_date(text: str) -> date | None:
@@ -96,7 +102,7 @@ class RencanaController(Controller):
             return await self._page(
                 request, start.isoformat(), weeks, error=error.message, status_code=422
             )
-        return redirect(request, f"/jemput-bola/rencana?mulai={start.isoformat()}&minggu={weeks}")
+        return _plan(request, start.isoformat(), weeks)
 
     @post("/rencana/semua", name="jemput_bola_rencana_semua")
     async def decide_all(self, request: HTMXRequest) -> Response:
@@ -133,10 +139,7 @@ class RencanaController(Controller):
                 status_code=422,
             )
         back = field(form, "mulai") or row["tanggal"].isoformat()
-        return redirect(
-            request,
-            f"/jemput-bola/rencana?mulai={back}&minggu={number(form, 'minggu') or DEFAULT_WEEKS}",
-        )
+        return _plan(request, back, number(form, "minggu") or DEFAULT_WEEKS)
 
     @get("/kunjungan/{kunjungan_id:int}/ubah", name="jemput_bola_ubah_kunjungan")
     async def edit_form(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Template:
@@ -180,7 +183,7 @@ class RencanaController(Controller):
             )
         except VisitError as error:
             return await self._edit_page(request, kunjungan_id, values, error.message, 422)
-        return redirect(request, f"/jemput-bola/rencana?mulai={tanggal.isoformat()}")
+        return _plan(request, tanggal.isoformat())
 
     @post("/libur", name="jemput_bola_libur")
     async def day_off(self, request: HTMXRequest) -> Response:
@@ -199,10 +202,7 @@ class RencanaController(Controller):
                 error=error.message,
                 status_code=422,
             )
-        return redirect(
-            request,
-            f"/jemput-bola/rencana?mulai={field(form, 'mulai')}&minggu={field(form, 'minggu')}",
-        )
+        return _plan(request, field(form, "mulai"), field(form, "minggu"))
 
     @get("/kebutuhan", name="jemput_bola_kebutuhan")
     async def needs(self, request: HTMXRequest, kecamatan: FromQuery[str] = "") -> Template:
@@ -252,7 +252,7 @@ class RencanaController(Controller):
             )
         except VisitError as error:
             return await self._equipment_page(request, error.message, 422)
-        return redirect(request, "/jemput-bola/perangkat")
+        return redirect_to(request, "jemput_bola_perangkat")
 
     @post("/tim/{tim_id:int}/anggota", name="jemput_bola_tim_anggota")
     async def add_member(self, request: HTMXRequest, tim_id: FromPath[int]) -> Response:
@@ -272,4 +272,4 @@ class RencanaController(Controller):
                 request, Message("Pilih petugas keliling yang belum masuk tim."), 422
             )
         await TimAnggota.insert(TimAnggota(tim=tim_id, akun=akun))
-        return redirect(request, "/jemput-bola/perangkat")
+        return redirect_to(request, "jemput_bola_perangkat")
