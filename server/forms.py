@@ -1,35 +1,86 @@
 """Reading what a form or a query string sent: text as typed, and whole numbers and row ids
-that a crafted value (a superscript digit, twenty nines) cannot turn into a server error."""
+that a crafted value (a superscript digit, twenty nines) cannot turn into a server error.
+
+A form is a dataclass that Litestar fills from the body
+(`data: Annotated[SomeForm, Body(media_type=RequestEncodingType.URL_ENCODED)]`, or `MULTI_PART`
+with uploads). Its `Text` and `UploadFile | None` fields are read by `TYPE_DECODERS`, given to
+the app: a field sent twice, which no page of Dekat does, counts by its first value instead of
+failing the whole form, and a missing field keeps the dataclass default. Whole numbers stay text
+in the form and are read with `whole_number` or `parse_id`, so that a wrong one is a message
+on the page and not the framework's refusal."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from litestar.datastructures import UploadFile
 
 #: The largest id a database `integer` (PostgreSQL's serial) column holds.
 MAX_ID = 2**31 - 1
 
+FormType = TypeVar("FormType")
 
-def field(form: Any, name: str) -> str:
-    """The text sent under `name` (the first, if sent twice), without surrounding spaces."""
-    value = form.get(name, "") if form is not None else ""
+
+class Text(str):
+    """Text a form sent, without surrounding spaces."""
+
+
+#: The default of a `Text` field the form did not send.
+EMPTY = Text()
+
+
+def first(value: Any) -> Any:
+    """A form field's value: the first one, if the field was sent more than once."""
     if isinstance(value, list):
-        value = value[0] if value else ""
-    return value.strip() if isinstance(value, str) else ""
+        return value[0] if value else None
+    return value
+
+
+def text(value: Any) -> Text:
+    """A field's text; empty for anything that is not text (a file sent in its place)."""
+    value = first(value)
+    return Text(value.strip() if isinstance(value, str) else "")
+
+
+def upload(value: Any) -> UploadFile | None:
+    """A field's file; None when the field came without one."""
+    value = first(value)
+    return value if isinstance(value, UploadFile) else None
+
+
+#: For `Litestar(type_decoders=...)`: how the fields of a form dataclass are read.
+TYPE_DECODERS: list[tuple[Callable[[Any], bool], Callable[[Any, Any], Any]]] = [
+    (lambda kind: kind is Text, lambda _, value: text(value)),
+    (lambda kind: kind is UploadFile, lambda _, value: upload(value)),
+]
+
+
+def text_form(kind: type[FormType], values: Mapping[str, Any]) -> FormType:
+    """A form dataclass of `Text` fields filled from form data already parsed (by
+    `request.form()`, whichever way the form was encoded)."""
+    return kind(**{f.name: text(values[f.name]) for f in fields(kind) if f.name in values})
 
 
 def whole_number(raw: Any) -> int | None:
     """A whole number from 0 up to `MAX_ID` written in ASCII digits, or None."""
-    text = raw.strip() if isinstance(raw, str) else ""
-    if not (text.isascii() and text.isdecimal()):
+    value = raw.strip() if isinstance(raw, str) else ""
+    if not (value.isascii() and value.isdecimal()):
         return None
-    value = int(text)
-    return value if value <= MAX_ID else None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def parse_id(raw: Any) -> int | None:
     """A positive whole number that fits an id column, or None for anything else."""
     value = whole_number(raw)
     return value if value else None
+
+
+def field(form: Any, name: str) -> str:
+    """The text sent under `name` (the first, if sent twice), without surrounding spaces."""
+    return text(form.get(name) if form is not None else None)
 
 
 def number(form: Any, name: str) -> int | None:
