@@ -76,6 +76,10 @@ async def penduduk_by_nik(nik: str) -> dict | None:
     return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.nik == nik).first()
 
 
+async def penduduk_by_id(penduduk_id: int) -> dict | None:
+    return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == penduduk_id).first()
+
+
 async def family_members(kk: str) -> list[dict]:
     return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.kk == kk).order_by(Penduduk.id)
 
