@@ -11,16 +11,20 @@ on the page and not the framework's refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from litestar import Request
 from litestar.datastructures import UploadFile
 
 #: The largest id a database `integer` (PostgreSQL's serial) column holds.
 MAX_ID = 2**31 - 1
 
-FormType = TypeVar("FormType")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+FormType = TypeVar("FormType", bound="DataclassInstance")
 
 
 class Text(str):
@@ -57,9 +61,11 @@ TYPE_DECODERS: list[tuple[Callable[[Any], bool], Callable[[Any, Any], Any]]] = [
 ]
 
 
-def text_form(kind: type[FormType], values: Mapping[str, Any]) -> FormType:
-    """A form dataclass of `Text` fields filled from form data already parsed (by
-    `request.form()`, whichever way the form was encoded)."""
+async def read_form(request: Request, kind: type[FormType]) -> FormType:
+    """A form dataclass of `Text` fields, from a body sent either way. Litestar's `Body` reads
+    one encoding only, and a form kept in the outbox (web/static/outbox.js) is sent as
+    multipart where a browser without JavaScript sends the same form URL-encoded."""
+    values = await request.form()
     return kind(**{f.name: text(values[f.name]) for f in fields(kind) if f.name in values})
 
 
