@@ -44,6 +44,15 @@ async def desa_by_code(code: str) -> dict | None:
     )
 
 
+async def desa_by_kecamatan() -> dict[str, list[dict]]:
+    """Every desa (id and name) under its kecamatan's name, both in name order."""
+    rows = await Desa.select(Desa.id, Desa.name, Desa.kecamatan.name)
+    grouped: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda row: (row["kecamatan.name"], row["name"])):
+        grouped.setdefault(row["kecamatan.name"], []).append(row)
+    return grouped
+
+
 async def kecamatan_by_code(code: str) -> dict | None:
     return await Kecamatan.select().where(Kecamatan.code == code).first()
 
