@@ -35,6 +35,13 @@ class Text(str):
 EMPTY = Text()
 
 
+class Choices(tuple[str, ...]):
+    """Every value sent under one name, as ticked checkboxes send them: none, one or more."""
+
+
+NO_CHOICES = Choices()
+
+
 def first(value: Any) -> Any:
     """A form field's value: the first one, if the field was sent more than once."""
     if isinstance(value, list):
@@ -54,9 +61,15 @@ def upload(value: Any) -> UploadFile | None:
     return value if isinstance(value, UploadFile) else None
 
 
+def choices(value: Any) -> Choices:
+    values = value if isinstance(value, list) else [value]
+    return Choices(value for value in values if isinstance(value, str))
+
+
 #: For `Litestar(type_decoders=...)`: how the fields of a form dataclass are read.
 TYPE_DECODERS: list[tuple[Callable[[Any], bool], Callable[[Any, Any], Any]]] = [
     (lambda kind: kind is Text, lambda _, value: text(value)),
+    (lambda kind: kind is Choices, lambda _, value: choices(value)),
     (lambda kind: kind is UploadFile, lambda _, value: upload(value)),
 ]
 

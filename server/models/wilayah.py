@@ -44,6 +44,12 @@ async def desa_by_code(code: str) -> dict | None:
     )
 
 
+async def all_kecamatan() -> list[dict]:
+    return await Kecamatan.select(Kecamatan.id, Kecamatan.code, Kecamatan.name).order_by(
+        Kecamatan.code
+    )
+
+
 async def desa_by_kecamatan() -> dict[str, list[dict]]:
     """Every desa (id and name) under its kecamatan's name, both in name order."""
     rows = await Desa.select(Desa.id, Desa.name, Desa.kecamatan.name)
