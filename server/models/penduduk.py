@@ -80,6 +80,20 @@ async def penduduk_by_id(penduduk_id: int) -> dict | None:
     return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == penduduk_id).first()
 
 
+async def kecamatan_code_of(penduduk_id: int) -> str | None:
+    """The code of the kecamatan a resident lives in."""
+    row = (
+        await Penduduk.select(Penduduk.desa.kecamatan.code)
+        .where(Penduduk.id == penduduk_id)
+        .first()
+    )
+    return row["desa.kecamatan.code"] if row else None
+
+
+async def family_size(kk: str) -> int:
+    return await Penduduk.count().where(Penduduk.kk == kk)
+
+
 async def family_members(kk: str) -> list[dict]:
     return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.kk == kk).order_by(Penduduk.id)
 
