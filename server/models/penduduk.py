@@ -127,3 +127,16 @@ async def adult_ktp_coverage(area: Column, where: Combinable | None = None) -> l
     for entry in table.values():
         entry["jumlah"] = sum(entry[status.value] for status in KtpStatus)
     return sorted(table.values(), key=lambda e: (-e[KtpStatus.belum_rekam.value], e["area"]))
+
+
+async def coverage_of_desa(desa_id: int) -> list[dict]:
+    return await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa == desa_id)
+
+
+async def coverage_per_desa(kecamatan_id: int) -> list[dict]:
+    """`adult_ktp_coverage` of each desa of one kecamatan."""
+    return await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa.kecamatan == kecamatan_id)
+
+
+async def coverage_per_kecamatan() -> list[dict]:
+    return await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
