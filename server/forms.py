@@ -1,13 +1,13 @@
 """Reading what a form or a query string sent: text as typed, and whole numbers and row ids
 that a crafted value (a superscript digit, twenty nines) cannot turn into a server error.
 
-A form is a dataclass that Litestar fills from the body
-(`data: Annotated[SomeForm, Body(media_type=RequestEncodingType.URL_ENCODED)]`, or `MULTI_PART`
-with uploads). Its `Text` and `UploadFile | None` fields are read by `TYPE_DECODERS`, given to
-the app: a field sent twice, which no page of Dekat does, counts by its first value instead of
-failing the whole form, and a missing field keeps the dataclass default. Whole numbers stay text
-in the form and are read with `whole_number` or `parse_id`, so that a wrong one is a message
-on the page and not the framework's refusal."""
+A form is a dataclass Litestar fills from the body: `data: Annotated[SomeForm, Body(media_type=
+RequestEncodingType.URL_ENCODED)]`, or `MULTI_PART` when it carries files. Its `Text`,
+`Choices` and `UploadFile | None` fields are read by `TYPE_DECODERS`, which the app is given:
+a field sent twice, which no page of Dekat does, counts by its first value rather than failing
+the whole form, and a field not sent keeps the dataclass default. Numbers stay text in the
+form and are read with `whole_number` or `parse_id`, so that a wrong one gets the page's own
+message instead of the framework's refusal."""
 
 from __future__ import annotations
 
@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from litestar import Request
 from litestar.datastructures import UploadFile
 
-#: The largest id a database `integer` (PostgreSQL's serial) column holds.
-MAX_ID = 2**31 - 1
-
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
+#: The largest id a database `integer` (PostgreSQL's serial) column holds.
+MAX_ID = 2**31 - 1
 FormType = TypeVar("FormType", bound="DataclassInstance")
 
 
@@ -95,13 +94,3 @@ def parse_id(raw: Any) -> int | None:
     """A positive whole number that fits an id column, or None for anything else."""
     value = whole_number(raw)
     return value if value else None
-
-
-def field(form: Any, name: str) -> str:
-    """The text sent under `name` (the first, if sent twice), without surrounding spaces."""
-    return text(form.get(name) if form is not None else None)
-
-
-def number(form: Any, name: str) -> int | None:
-    """The whole number sent under `name`, or None when it is missing or not one."""
-    return whole_number(field(form, name))

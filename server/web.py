@@ -255,11 +255,8 @@ def doc_labels(layanan: Layanan | None) -> dict[str, str]:
 
 
 def form_value(values: Any, name: str) -> str:
-    """What the person typed, to put back in the form after an error (never a file)."""
-    value = values.get(name, "") if values else ""
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return value if isinstance(value, str) else ""
+    """What the person typed, to put back in the form after an error."""
+    return values.get(name, "") if values else ""
 
 
 #: Menu entries for regency-wide staff only: complaints go above the UPT (services/pengaduan.py).
