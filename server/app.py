@@ -17,7 +17,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from server import db
+from server import db, forms
 from server.assets import TEMPLATE_DIR, Assets
 from server.i18n import language, translate
 from server.idempotency import idempotency_middleware
@@ -183,6 +183,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=ROUTES,
         request_class=HTMXRequest,
+        type_decoders=forms.TYPE_DECODERS,
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),

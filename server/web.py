@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import pass_context
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -255,11 +255,8 @@ def doc_labels(layanan: Layanan | None) -> dict[str, str]:
 
 
 def form_value(values: Any, name: str) -> str:
-    """What the person typed, to put back in the form after an error (never a file)."""
-    value = values.get(name, "") if values else ""
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return value if isinstance(value, str) else ""
+    """What the person typed, to put back in the form after an error."""
+    return values.get(name, "") if values else ""
 
 
 #: Menu entries for regency-wide staff only: complaints go above the UPT (services/pengaduan.py).
@@ -389,6 +386,21 @@ def error_header(lang: str, context: dict[str, Any]) -> str:
     ]
     text = " ".join(translate(lang, m) for m in messages if m)
     return quote(text or translate(lang, GENERIC_ERROR), safe=" .,:;()-")
+
+
+def path_for(
+    request: HTMXRequest, name: str, query: dict[str, Any] | None = None, **params: Any
+) -> str:
+    """The path of the route named `name`, with `query` (when given) as its query string."""
+    path = request.app.route_reverse(name, **params)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def redirect_to(
+    request: HTMXRequest, name: str, query: dict[str, Any] | None = None, **params: Any
+) -> Response:
+    """`redirect` to the route named `name` (see `path_for`)."""
+    return redirect(request, path_for(request, name, query, **params))
 
 
 def redirect(request: HTMXRequest, path: str, *, full_reload: bool = False) -> Response:

@@ -26,6 +26,10 @@ async def kantor_for_kecamatan(kecamatan_id: int) -> dict | None:
     return await Kantor.select().where(Kantor.kecamatan == kecamatan_id).first()
 
 
+async def kantor_exists(kantor_id: int) -> bool:
+    return await Kantor.exists().where(Kantor.id == kantor_id)
+
+
 async def all_kantor() -> list[dict]:
     """The Dinas first, then the UPT by kecamatan code."""
     rows = await Kantor.select(

@@ -76,6 +76,24 @@ async def penduduk_by_nik(nik: str) -> dict | None:
     return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.nik == nik).first()
 
 
+async def penduduk_by_id(penduduk_id: int) -> dict | None:
+    return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == penduduk_id).first()
+
+
+async def kecamatan_code_of(penduduk_id: int) -> str | None:
+    """The code of the kecamatan a resident lives in."""
+    row = (
+        await Penduduk.select(Penduduk.desa.kecamatan.code)
+        .where(Penduduk.id == penduduk_id)
+        .first()
+    )
+    return row["desa.kecamatan.code"] if row else None
+
+
+async def family_size(kk: str) -> int:
+    return await Penduduk.count().where(Penduduk.kk == kk)
+
+
 async def family_members(kk: str) -> list[dict]:
     return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.kk == kk).order_by(Penduduk.id)
 
@@ -109,3 +127,16 @@ async def adult_ktp_coverage(area: Column, where: Combinable | None = None) -> l
     for entry in table.values():
         entry["jumlah"] = sum(entry[status.value] for status in KtpStatus)
     return sorted(table.values(), key=lambda e: (-e[KtpStatus.belum_rekam.value], e["area"]))
+
+
+async def coverage_of_desa(desa_id: int) -> list[dict]:
+    return await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa == desa_id)
+
+
+async def coverage_per_desa(kecamatan_id: int) -> list[dict]:
+    """`adult_ktp_coverage` of each desa of one kecamatan."""
+    return await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa.kecamatan == kecamatan_id)
+
+
+async def coverage_per_kecamatan() -> list[dict]:
+    return await adult_ktp_coverage(Penduduk.desa.kecamatan.name)

@@ -44,8 +44,32 @@ async def desa_by_code(code: str) -> dict | None:
     )
 
 
+async def desa_by_id(desa_id: int) -> dict | None:
+    """A desa's name and its kecamatan's."""
+    return await Desa.select(Desa.name, Desa.kecamatan.name).where(Desa.id == desa_id).first()
+
+
+async def all_kecamatan() -> list[dict]:
+    return await Kecamatan.select(Kecamatan.id, Kecamatan.code, Kecamatan.name).order_by(
+        Kecamatan.code
+    )
+
+
+async def desa_by_kecamatan() -> dict[str, list[dict]]:
+    """Every desa (id and name) under its kecamatan's name, both in name order."""
+    rows = await Desa.select(Desa.id, Desa.name, Desa.kecamatan.name)
+    grouped: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda row: (row["kecamatan.name"], row["name"])):
+        grouped.setdefault(row["kecamatan.name"], []).append(row)
+    return grouped
+
+
 async def kecamatan_by_code(code: str) -> dict | None:
     return await Kecamatan.select().where(Kecamatan.code == code).first()
+
+
+async def kecamatan_by_id(kecamatan_id: int) -> dict | None:
+    return await Kecamatan.select().where(Kecamatan.id == kecamatan_id).first()
 
 
 # Following a foreign key in Piccolo builds new column objects each time, and building a

@@ -19,7 +19,7 @@ from server.i18n import Message
 from server.services import auth, push
 from server.services.registration import SignUp, register
 from server.settings import Settings
-from server.web import redirect, render
+from server.web import path_for, redirect, render
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -145,7 +145,8 @@ class AkunController(Controller):
         await _forget_shared_device(request)
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
         reason = "habis" if data.alasan == "habis" else "keluar"
-        return _signed_out(request, f"/masuk?pesan={reason}", keep_outbox=data.antrean == "simpan")
+        login_page = path_for(request, "masuk", {"pesan": reason})
+        return _signed_out(request, login_page, keep_outbox=data.antrean == "simpan")
 
     @post("/ganti-pengguna", name="ganti_pengguna")
     async def switch_user(
@@ -154,7 +155,8 @@ class AkunController(Controller):
         """Hand a shared tablet to the next officer: sign out and show an empty login form."""
         await _forget_shared_device(request)
         await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
-        return _signed_out(request, "/masuk?pesan=ganti", keep_outbox=data.antrean == "simpan")
+        login_page = path_for(request, "masuk", {"pesan": "ganti"})
+        return _signed_out(request, login_page, keep_outbox=data.antrean == "simpan")
 
     @get("/akun/saya", name="akun_saya")
     async def whoami(self, request: HTMXRequest) -> Response:
@@ -190,4 +192,5 @@ class AkunController(Controller):
             await auth.record_address_failure(address)
         if result.account_id is None:
             return _signup_form(request, data, result.errors, 422)
-        return await _signed_in(request, settings, result.account_id, auth.Role.warga, "/")
+        home = path_for(request, "beranda")
+        return await _signed_in(request, settings, result.account_id, auth.Role.warga, home)

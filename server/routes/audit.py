@@ -8,7 +8,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.models.accounts import Role
-from server.models.audit import AuditLog
+from server.models.audit import latest_entries
 from server.security import roles
 from server.web import render
 
@@ -25,19 +25,7 @@ class AuditController(Controller):
     async def index(self, request: HTMXRequest, halaman: FromQuery[int] = 1) -> Template:
         """Newest entries first, a page at a time."""
         page = max(1, halaman)
-        entries = await (
-            AuditLog.select(
-                AuditLog.at,
-                AuditLog.actor_role,
-                AuditLog.action,
-                AuditLog.object_type,
-                AuditLog.object_id,
-                AuditLog.actor.display_name,
-            )
-            .order_by(AuditLog.id, ascending=False)
-            .limit(PAGE_SIZE + 1)
-            .offset((page - 1) * PAGE_SIZE)
-        )
+        entries = await latest_entries((page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
         context = {
             "entries": entries[:PAGE_SIZE],
             "page": page,

@@ -16,9 +16,15 @@ from litestar.response import Template
 
 from server.i18n import LANGUAGE_COOKIE, LANGUAGES
 from server.models.accounts import Role
-from server.models.audit import AuditLog
-from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
-from server.models.wilayah import Desa, Kecamatan
+from server.models.audit import entries_since
+from server.models.penduduk import (
+    coverage_of_desa,
+    coverage_per_desa,
+    coverage_per_kecamatan,
+    family_size,
+    penduduk_by_id,
+)
+from server.models.wilayah import desa_by_id, kecamatan_by_id
 from server.routes.akun import safe_next
 from server.services import daftar_desa, kunjungan, pengaduan, perangkat
 from server.services.auth import User
@@ -42,27 +48,21 @@ def back_to(request: HTMXRequest) -> str:
 async def _home_context(user: User) -> dict:
     """What each role sees first: its own figures, within its own scope."""
     if user.role == Role.warga:
-        me = await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == user.penduduk_id).first()
-        family = await Penduduk.count().where(Penduduk.kk == user.kk)
+        me = await penduduk_by_id(user.penduduk_id)
+        family = await family_size(user.kk)
         visits = await kunjungan.published_for_desa(me["desa.id"]) if me else []
         return {"me": me, "family_size": family, "visits": visits}
     if user.role == Role.operator_desa:
-        desa = (
-            await Desa.select(Desa.name, Desa.kecamatan.name).where(Desa.id == user.desa_id).first()
-        )
-        coverage = await adult_ktp_coverage(Penduduk.desa.name, Penduduk.desa == user.desa_id)
+        desa = await desa_by_id(user.desa_id)
+        coverage = await coverage_of_desa(user.desa_id)
         visits = await kunjungan.published_for_desa(user.desa_id)
         to_check = await daftar_desa.to_check(user.desa_id)
         return {"desa": desa, "coverage": coverage, "visits": visits, "bakso_to_check": to_check}
     if user.role == Role.petugas_keliling or (
         user.role == Role.petugas_dinas and user.kecamatan_id
     ):
-        kecamatan = (
-            await Kecamatan.select(Kecamatan.name).where(Kecamatan.id == user.kecamatan_id).first()
-        )
-        coverage = await adult_ktp_coverage(
-            Penduduk.desa.name, Penduduk.desa.kecamatan == user.kecamatan_id
-        )
+        kecamatan = await kecamatan_by_id(user.kecamatan_id)
+        coverage = await coverage_per_desa(user.kecamatan_id)
         context = {"kecamatan": kecamatan, "coverage": coverage, "area_label": "Desa"}
         if user.role == Role.petugas_keliling:
             context["team"] = await kunjungan.team_of(user)
@@ -76,10 +76,10 @@ async def _home_context(user: User) -> dict:
         "answer_working_days": pengaduan.ANSWER_WORKING_DAYS,
     }
     if user.role == Role.petugas_dinas:
-        coverage = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
+        coverage = await coverage_per_kecamatan()
         return {"coverage": coverage, "area_label": "Kecamatan", **flagged}
     since = datetime.now(UTC) - timedelta(days=1)
-    return {"audit_last_day": await AuditLog.count().where(AuditLog.at > since), **flagged}
+    return {"audit_last_day": await entries_since(since), **flagged}
 
 
 class BerandaController(Controller):

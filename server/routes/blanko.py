@@ -15,11 +15,10 @@ from litestar.response import Template
 
 from server.models.accounts import Role
 from server.models.blanko import JenisMutasi
-from server.models.kantor import Kantor
 from server.security import roles
 from server.services import blanko
 from server.services import layanan as katalog
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 OFFICE_NOT_FOUND = "Kantor tidak ditemukan."
 MUTASI_LABELS = {
@@ -40,13 +39,6 @@ class MovementForm:
     jenis: str = ""
     jumlah: str = ""
     catatan: str = ""
-
-
-async def _managed_offices(request: HTMXRequest) -> list[dict]:
-    rows = await Kantor.select(
-        Kantor.id, Kantor.kode, Kantor.nama, Kantor.kecamatan, Kantor.blanko_tersedia
-    ).order_by(Kantor.kode)
-    return [row for row in rows if blanko.may_manage(request.user, row)]
 
 
 class BlankoController(Controller):
@@ -76,7 +68,7 @@ class BlankoController(Controller):
     async def _manage_page(
         self, request: HTMXRequest, form: MovementForm, errors: dict, status_code: int = 200
     ) -> Template:
-        offices = await _managed_offices(request)
+        offices = await blanko.managed_offices(request.user)
         context = {
             "offices": offices,
             "form": form,
@@ -94,7 +86,7 @@ class BlankoController(Controller):
         data: Annotated[MovementForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
         """An arrival (which tells those it lets print) or a correction with its reason."""
-        offices = {o["kode"]: o for o in await _managed_offices(request)}
+        offices = {o["kode"]: o for o in await blanko.managed_offices(request.user)}
         kantor = offices.get(data.kantor)
         movement, errors = blanko.check_movement(data.jenis, data.jumlah, data.catatan)
         if kantor is None:
@@ -105,12 +97,12 @@ class BlankoController(Controller):
             await blanko.record_movement(request.user, kantor, movement)
         except blanko.BlankoError as error:
             return await self._manage_page(request, data, {"jumlah": error.message}, 422)
-        return redirect(request, f"/blanko/kelola?tersimpan={kantor['kode']}")
+        return redirect_to(request, "blanko_kelola", {"tersimpan": kantor["kode"]})
 
     @get("/antrean", name="blanko_antrean", guards=[roles(Role.petugas_dinas)])
     async def queue(self, request: HTMXRequest, kantor: FromQuery[str] = "") -> Template:
         """An office's print queue in order: the next card to print is at the top."""
-        offices = await _managed_offices(request)
+        offices = await blanko.managed_offices(request.user)
         chosen = next((o for o in offices if o["kode"] == kantor), offices[0] if offices else None)
         if kantor and (chosen is None or chosen["kode"] != kantor):
             raise NotFoundException(OFFICE_NOT_FOUND)
@@ -132,6 +124,6 @@ class BlankoController(Controller):
         """Cards printed before their turn, with the reason and who printed them."""
         kantor_ids = None  # pengawas and the Dinas: every office
         if request.user.role == Role.petugas_dinas and request.user.kecamatan_id:
-            kantor_ids = [o["id"] for o in await _managed_offices(request)]
+            kantor_ids = [o["id"] for o in await blanko.managed_offices(request.user)]
         rows = await blanko.out_of_turn(kantor_ids)
         return render(request, "blanko/luar_urutan.html", {"rows": rows})

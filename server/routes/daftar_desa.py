@@ -7,6 +7,7 @@ kecamatan (a row naming another desa is a row error, so such a file imports noth
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio
@@ -19,7 +20,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.forms import field
+from server.forms import EMPTY, Text
 from server.i18n import Message
 from server.models.accounts import Role
 from server.models.daftar_desa import JenisDokumen, Tanda
@@ -30,14 +31,33 @@ from server.services import impor_daftar as impor
 from server.services.auth import User
 from server.services.wilayah import today
 from server.settings import Settings
-from server.web import redirect, render
+from server.web import redirect_to, render
 
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 READER_ROLES = (Role.operator_desa, Role.petugas_dinas)
 NOT_FOUND = "Daftar tidak ditemukan, atau di luar wilayah tugas Anda."
 #: Room for the multipart envelope around a file of the largest size taken; anything between
 #: that and this limit gets the file-size message, not the framework's.
 MAX_REQUEST = 2 * impor.MAX_BYTES
+
+
+@dataclass
+class MarkForm:
+    tanda: Text = EMPTY
+    catatan: Text = EMPTY
+
+
+@dataclass
+class ImportForm:
+    berkas: UploadFile | None = None
+
+
+@dataclass
+class StoredFileForm:
+    """Names a previewed file (`impor.store_upload`), never the file itself."""
+
+    berkas: Text = EMPTY
 
 
 def _csv_response(content: bytes, filename: str) -> Response:
@@ -97,13 +117,14 @@ class DaftarDesaController(Controller):
         return place
 
     @post("/{row_id:int}/tanda", name="daftar_desa_tanda", guards=[roles(Role.operator_desa)])
-    async def mark(self, request: HTMXRequest, row_id: FromPath[int]) -> Response:
+    async def mark(
+        self, request: HTMXRequest, row_id: FromPath[int], data: Annotated[MarkForm, Form]
+    ) -> Response:
         """Mark one person; htmx gets just that row back."""
         user: User = request.user
-        form = await request.form()
         error = None
         try:
-            row = await lists.mark(user, row_id, field(form, "tanda"), field(form, "catatan"))
+            row = await lists.mark(user, row_id, data.tanda, data.catatan)
         except lists.ListError as refused:
             row, error = await lists.readable_row(user, row_id), refused.message
         if row is None:
@@ -112,14 +133,14 @@ class DaftarDesaController(Controller):
             if error:
                 context = {"status": 422, "message": error}
                 return render(request, "galat.html", context, status_code=422)
-            return redirect(request, "/daftar-desa")
+            return redirect_to(request, "daftar_desa")
         context = {
             "row": row,
             "may_mark": True,
             "tanda_values": list(Tanda),
             "next_visit": await self._next_visit(user.desa_id),
             "error": error,
-            "values": {k: field(form, k) for k in ("tanda", "catatan")} if error else {},
+            "values": data,
         }
         status = 422 if error else 200
         return render(request, "daftar_desa/_baris.html", context, status_code=status)
@@ -175,14 +196,12 @@ class DaftarDesaController(Controller):
         self,
         request: HTMXRequest,
         settings: NamedDependency[Settings],
-        data: Annotated[dict[str, Any], Multipart],
+        data: Annotated[ImportForm, Multipart],
     ) -> Template:
         """Check every row of the uploaded file and show what an import would do."""
         user: User = request.user
-        upload = data.get("berkas")
-        if isinstance(upload, list):
-            upload = upload[0] if upload else None
-        if not isinstance(upload, UploadFile):
+        upload = data.berkas
+        if upload is None:
             return await self._refuse(request, Message("Pilih berkas CSV dulu."))
         content = await upload.read()
         try:
@@ -215,11 +234,15 @@ class DaftarDesaController(Controller):
         return render(request, "daftar_desa/impor.html", context, status_code=422)
 
     @post("/impor/simpan", name="daftar_desa_impor_simpan", guards=[roles(Role.petugas_dinas)])
-    async def confirm(self, request: HTMXRequest, settings: NamedDependency[Settings]) -> Response:
+    async def confirm(
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        data: Annotated[StoredFileForm, Form],
+    ) -> Response:
         """Import the checked file, all of it or nothing, and delete it."""
         user: User = request.user
-        form = await request.form()
-        token = field(form, "berkas")
+        token = data.berkas
         upload = await anyio.to_thread.run_sync(
             impor.load_upload, settings.data_dir, user.id, token
         )
@@ -237,19 +260,20 @@ class DaftarDesaController(Controller):
             return await self._refuse(request, error.message)
         finally:
             await anyio.to_thread.run_sync(impor.discard_upload, settings.data_dir, token)
-        target = (
-            f"/daftar-desa/impor?hasil={result.impor_id}"
-            f"&dilewati={result.skipped}&dipindah={result.moved}"
-        )
-        return redirect(request, target)
+        outcome = {"hasil": result.impor_id, "dilewati": result.skipped, "dipindah": result.moved}
+        return redirect_to(request, "daftar_desa_impor", outcome)
 
     @post("/impor/batal", name="daftar_desa_impor_batal", guards=[roles(Role.petugas_dinas)])
-    async def cancel(self, request: HTMXRequest, settings: NamedDependency[Settings]) -> Response:
+    async def cancel(
+        self,
+        request: HTMXRequest,
+        settings: NamedDependency[Settings],
+        data: Annotated[StoredFileForm, Form],
+    ) -> Response:
         """Drop a previewed file without importing it."""
-        form = await request.form()
-        token = field(form, "berkas")
+        token = data.berkas
         if await anyio.to_thread.run_sync(
             impor.load_upload, settings.data_dir, request.user.id, token
         ):
             await anyio.to_thread.run_sync(impor.discard_upload, settings.data_dir, token)
-        return redirect(request, "/daftar-desa/impor")
+        return redirect_to(request, "daftar_desa_impor")

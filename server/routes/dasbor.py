@@ -14,7 +14,7 @@ from litestar.response import Template
 
 from server.i18n import language, translate
 from server.models.accounts import Role
-from server.models.wilayah import Kecamatan
+from server.models.wilayah import all_kecamatan
 from server.security import roles
 from server.services import dasbor
 from server.services.wilayah import today
@@ -62,9 +62,7 @@ class DasborController(Controller):
             "chart_colours": CHART_COLOURS,
             "colours": COLOURS,
             "kecamatan": kecamatan,
-            "kecamatan_list": []
-            if request.user.kecamatan_id
-            else await Kecamatan.select(Kecamatan.code, Kecamatan.name).order_by(Kecamatan.code),
+            "kecamatan_list": [] if request.user.kecamatan_id else await all_kecamatan(),
         }
         return render(request, "dasbor/index.html", context)
 

@@ -15,16 +15,13 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.models.accounts import Account, Role
-from server.models.ikd import IkdAktivasi
-from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
+from server.models.accounts import Role
+from server.models.penduduk import IkdStatus, penduduk_by_id
 from server.security import roles
-from server.services import audit, ikd_aktivasi, ikd_code
+from server.services import ikd_aktivasi, ikd_code
 from server.services.ikd_keys import KeyRing
-from server.web import redirect, render
+from server.web import redirect_to, render
 
-#: Known only online: the code is genuine, but its holder's IKD was suspended since.
-SUSPENDED = "ditangguhkan"
 #: Only in the browser: it has never fetched the published keys.
 NO_KEYS = "kunci_belum_tersimpan"
 #: What a verifier is told, by reason (server/services/ikd_code.py).
@@ -34,7 +31,7 @@ REASONS = {
     ikd_code.EXPIRED: "Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru.",
     ikd_code.UNKNOWN_KEY: "Ditandatangani dengan kunci yang tidak dikenal.",
     ikd_code.REVOKED_KEY: "Kunci penanda tangan kode ini sudah dicabut.",
-    SUSPENDED: "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).",
+    ikd_aktivasi.SUSPENDED: "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).",
     NO_KEYS: "Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal.",
 }
 #: Longest pasted text looked at (a code is a few hundred characters).
@@ -57,9 +54,7 @@ Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 async def _own_record(request: HTMXRequest) -> dict | None:
     user = request.user
-    if user.penduduk_id is None:
-        return None
-    return await Penduduk.select(*DETAIL_COLUMNS).where(Penduduk.id == user.penduduk_id).first()
+    return await penduduk_by_id(user.penduduk_id) if user.penduduk_id is not None else None
 
 
 def _codes(person: dict, keys: KeyRing) -> dict:
@@ -106,15 +101,7 @@ class IkdController(Controller):
         data: Annotated[VerifyForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template:
         """The same check on the server, for a browser without JavaScript."""
-        verdict = ikd_code.verify(data.kode[:MAX_CODE_LENGTH], ikd_keys)
-        if verdict.valid:
-            holder = (
-                await Penduduk.select(Penduduk.ikd_status)
-                .where(Penduduk.nik == verdict.identity.nik)
-                .first()
-            )
-            if holder is None or holder["ikd_status"] != IkdStatus.aktif:
-                verdict = ikd_code.Verdict(False, SUSPENDED, verdict.identity, kid=verdict.kid)
+        verdict = await ikd_aktivasi.verify(data.kode[:MAX_CODE_LENGTH], ikd_keys)
         context = {
             "form": VerifyForm(),
             "verdict": verdict,
@@ -140,7 +127,7 @@ class AktivasiController(Controller):
             context = {"person": await _own_record(request), "active": False}
             context["error"] = error.message
             return render(request, "ikd/index.html", context, status_code=422)
-        return redirect(request, f"/ikd/aktivasi/{row['kode']}")
+        return redirect_to(request, "ikd_aktivasi_kode", kode=row["kode"])
 
     @get("/aktivasi", name="ikd_aktivasi", guards=[roles(*OFFICER_ROLES)])
     async def officer_start(
@@ -151,7 +138,7 @@ class AktivasiController(Controller):
         if kode is not None:
             code = ikd_aktivasi.normalise(kode)
             if code:
-                return redirect(request, f"/ikd/aktivasi/{code}")
+                return redirect_to(request, "ikd_aktivasi_kode", kode=code)
             context = {"error": ikd_aktivasi.NOT_FOUND, "kode": kode}
             return render(request, "ikd/aktivasi.html", context, status_code=422)
         return render(request, "ikd/aktivasi.html", {"kode": ""})
@@ -176,14 +163,7 @@ class AktivasiController(Controller):
         return render(request, "ikd/aktivasi_cek.html", context)
 
     async def _citizen_code(self, request: HTMXRequest, kode: str) -> Template:
-        code = ikd_aktivasi.normalise(kode)
-        row = (
-            await IkdAktivasi.select(IkdAktivasi.kode, IkdAktivasi.status, IkdAktivasi.kedaluwarsa)
-            .where((IkdAktivasi.kode == code) & (IkdAktivasi.penduduk == request.user.penduduk_id))
-            .first()
-            if code
-            else None
-        )
+        row = await ikd_aktivasi.own_code(request.user, kode)
         if row is None:
             raise NotFoundException(ikd_aktivasi.NOT_FOUND)
         url = str(request.base_url).rstrip("/") + ikd_aktivasi.PATH_PREFIX + row["kode"]
@@ -219,7 +199,9 @@ class AktivasiController(Controller):
             await ikd_aktivasi.suspend(user, target or 0)
         except ikd_aktivasi.ActivationError as error:
             raise PermissionDeniedException(error.message) from None
-        return redirect(request, "/ikd" if user.role == Role.warga else f"/penduduk/{target}")
+        if user.role == Role.warga:
+            return redirect_to(request, "ikd")
+        return redirect_to(request, "penduduk_detail", penduduk_id=target)
 
     async def _authorised(self, request: HTMXRequest) -> None:
         if not await ikd_aktivasi.may_activate(request.user):
@@ -242,30 +224,14 @@ class IzinController(Controller):
     @get("/", name="ikd_izin")
     async def list_operators(self, request: HTMXRequest) -> Template:
         """Desa operators in my area, and whether each may activate IKD."""
-        return render(request, "ikd/izin.html", {"operators": await _operators(request.user)})
+        operators = await ikd_aktivasi.operators(request.user)
+        return render(request, "ikd/izin.html", {"operators": operators})
 
     @post("/{akun:int}", name="ikd_izin_ubah")
     async def change(
         self, request: HTMXRequest, akun: FromPath[int], data: Annotated[PermissionForm, Form]
     ) -> Response:
         """Allow or stop one operator (audit-logged)."""
-        if akun not in {row["id"] for row in await _operators(request.user)}:
+        if not await ikd_aktivasi.set_permission(request.user, akun, data.izinkan == "1"):
             raise NotFoundException("Operator desa tidak ditemukan di wilayah Anda.")
-        allow = data.izinkan == "1"
-        await Account.update({Account.boleh_aktivasi_ikd: allow}).where(Account.id == akun)
-        action = "izin_aktivasi_ikd" if allow else "cabut_izin_aktivasi_ikd"
-        await audit.record(request.user, action, "akun", akun)
-        return redirect(request, "/ikd/izin")
-
-
-async def _operators(user) -> list[dict]:
-    query = Account.select(
-        Account.id,
-        Account.display_name,
-        Account.boleh_aktivasi_ikd,
-        Account.desa.name,
-        Account.desa.kecamatan.name,
-    ).where((Account.role == Role.operator_desa) & (Account.is_active == True))  # noqa: E712
-    if user.kecamatan_id:
-        query = query.where(Account.desa.kecamatan.id == user.kecamatan_id)
-    return await query.order_by(Account.desa.kecamatan.name).order_by(Account.desa.name)
+        return redirect_to(request, "ikd_izin")

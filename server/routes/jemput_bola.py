@@ -4,73 +4,66 @@ rescheduling, and the printed list of who is coming."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.db import contains_text
-from server.forms import field, number, parse_id
+from server.forms import EMPTY, Text, parse_id, whole_number
 from server.models.accounts import Role
 from server.models.jemput_bola import Keperluan, StatusKunjungan
-from server.models.penduduk import KtpStatus, Penduduk, adult_cutoff, family_members
-from server.models.permohonan import Permohonan, Status
+from server.models.penduduk import family_members
 from server.security import roles
 from server.services import audit, kunjungan, pemesanan
 from server.services.auth import User
 from server.services.ikd_code import qr_svg
 from server.services.pemesanan import BookingError
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 BOOKING_ROLES = (Role.warga, Role.operator_desa)
 LIST_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
 TICKET_NOT_FOUND = "Tiket tidak ditemukan, atau bukan milik Anda."
 VISIT_NOT_FOUND = "Kunjungan tidak ditemukan."
-RESIDENTS_PAGE = 30
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
-async def home_desa(user: User | None) -> int | None:
-    """The desa whose visits a person sees first: a citizen's own, a desa officer's."""
-    if user is None:
-        return None
-    if user.role == Role.operator_desa:
-        return user.desa_id
-    if user.role == Role.warga and user.penduduk_id:
-        row = await Penduduk.select(Penduduk.desa).where(Penduduk.id == user.penduduk_id).first()
-        return row["desa"] if row else None
-    return None
+@dataclass
+class BookingForm:
+    """A booking as typed; shown again as typed when it is refused."""
 
+    penduduk: Text = EMPTY
+    sesi: Text = EMPTY
+    keperluan: Text = EMPTY
+    daftar_tunggu: Text = EMPTY
+    rumah: Text = EMPTY  # "1": a home visit instead of a window
+    alasan_rumah: Text = EMPTY
+    alamat: Text = EMPTY
+    daftar: Text = EMPTY  # the desa list row it was started from (services/daftar_desa.py)
 
-async def residents_to_serve(desa_id: int, kunjungan_id: int, query: str = "") -> list[dict]:
-    """A desa's residents lacking documents, for the desa officer to book: adults not yet
-    recorded, and those whose card or document waits to be collected, not yet booked."""
-    ready = Permohonan.select(Permohonan.pemohon).where(Permohonan.status == Status.siap_diambil)
-    condition = (Penduduk.desa == desa_id) & (
-        (
-            (Penduduk.ktp_status == KtpStatus.belum_rekam)
-            & (Penduduk.tanggal_lahir <= adult_cutoff(kunjungan.today()))
+    def booking(self, kunjungan_id: int) -> pemesanan.Request:
+        home = self.rumah == "1"
+        return pemesanan.Request(
+            kunjungan_id=kunjungan_id,
+            penduduk_id=whole_number(self.penduduk) or 0,
+            sesi_id=whole_number(self.sesi),
+            keperluan=self.keperluan or Keperluan.rekam,
+            waiting_list=self.daftar_tunggu == "1",
+            home=home,
+            home_reason=self.alasan_rumah if home else "",
+            address=self.alamat if home else "",
+            daftar_id=parse_id(self.daftar),
         )
-        | (Penduduk.ktp_status == KtpStatus.sudah_rekam)
-        | Penduduk.id.is_in(ready)
-    )
-    if query:
-        condition &= contains_text(Penduduk.nama, query)
-    rows = (
-        await Penduduk.select(Penduduk.id, Penduduk.nama, Penduduk.nik, Penduduk.ktp_status)
-        .where(condition)
-        .order_by(Penduduk.nama)
-        .limit(RESIDENTS_PAGE * 3)
-    )
-    booked = {
-        b["penduduk"]
-        for b in await pemesanan.bookings_of_visit(kunjungan_id)
-        if b.get("penduduk") is not None
-    }
-    return [r for r in rows if r["id"] not in booked][:RESIDENTS_PAGE]
+
+
+@dataclass
+class RescheduleForm:
+    sesi: Text = EMPTY
 
 
 class JemputBolaController(Controller):
@@ -83,7 +76,7 @@ class JemputBolaController(Controller):
         """Upcoming visits: for residents, their desa's (with their tickets); for the team,
         its own; for the office, all of them."""
         user: User | None = request.user
-        desa_id = await home_desa(user)
+        desa_id = await pemesanan.home_desa(user)
         context: dict[str, Any] = {"desa_id": desa_id}
         start = kunjungan.today()
         if desa_id is not None:
@@ -110,7 +103,7 @@ class JemputBolaController(Controller):
     ) -> Template:
         """A visit: where, when, the windows with places left, and the booking form; `daftar`
         names the desa list row the booking was started from (services/daftar_desa.py)."""
-        values = {"daftar": str(parse_id(daftar) or "")}
+        values = BookingForm(daftar=Text(parse_id(daftar) or ""))
         return await self._visit_page(request, kunjungan_id, untuk, q.strip()[:60], values, None)
 
     async def _visit_page(
@@ -119,7 +112,7 @@ class JemputBolaController(Controller):
         kunjungan_id: int,
         untuk: int | None,
         query: str,
-        values: dict,
+        values: BookingForm,
         error: Any,
         status_code: int = 200,
     ) -> Template:
@@ -136,7 +129,7 @@ class JemputBolaController(Controller):
             "home_reasons": pemesanan.HOME_REASONS,
             "query": query,
         }
-        own_desa = await home_desa(user)
+        own_desa = await pemesanan.home_desa(user)
         context["may_book"] = (
             user is not None
             and user.role in BOOKING_ROLES
@@ -147,7 +140,7 @@ class JemputBolaController(Controller):
         if user is not None and user.role == Role.warga:
             context["people"] = await family_members(user.kk) if user.kk else []
         elif user is not None and user.role == Role.operator_desa and own_desa == row["desa.id"]:
-            context["residents"] = await residents_to_serve(own_desa, row["id"], query)
+            context["residents"] = await pemesanan.residents_to_serve(own_desa, row["id"], query)
             if untuk is not None:
                 chosen = await pemesanan.may_book_for(user, untuk)
                 context["chosen"] = chosen
@@ -169,36 +162,23 @@ class JemputBolaController(Controller):
         name="jemput_bola_pesan",
         guards=[roles(*BOOKING_ROLES)],
     )
-    async def book(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
+    async def book(
+        self, request: HTMXRequest, kunjungan_id: FromPath[int], data: Annotated[BookingForm, Form]
+    ) -> Response:
         """Book a window, join the waiting list, or ask for a home visit."""
-        form = await request.form()
-        home = field(form, "rumah") == "1"
-        penduduk_id = number(form, "penduduk")
-        booking = pemesanan.Request(
-            kunjungan_id=kunjungan_id,
-            penduduk_id=penduduk_id or 0,
-            sesi_id=number(form, "sesi"),
-            keperluan=field(form, "keperluan") or Keperluan.rekam,
-            waiting_list=field(form, "daftar_tunggu") == "1",
-            home=home,
-            home_reason=field(form, "alasan_rumah") if home else "",
-            address=field(form, "alamat") if home else "",
-            daftar_id=parse_id(field(form, "daftar")),
-        )
         try:
-            ticket = await pemesanan.book(request.user, booking)
+            ticket = await pemesanan.book(request.user, data.booking(kunjungan_id))
         except BookingError as error:
-            values = {k: field(form, k) for k in form}
             return await self._visit_page(
                 request,
                 kunjungan_id,
-                penduduk_id,
+                whole_number(data.penduduk),
                 "",
-                values,
+                data,
                 error.message,
                 status_code=409 if error.full else 422,
             )
-        return redirect(request, f"/jemput-bola/tiket/{ticket['kode']}")
+        return redirect_to(request, "jemput_bola_tiket", kode=ticket["kode"])
 
     @get("/tiket/{kode:str}", name="jemput_bola_tiket", guards=[roles(*LIST_ROLES, Role.warga)])
     async def ticket(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
@@ -215,18 +195,19 @@ class JemputBolaController(Controller):
         except BookingError as error:
             return await self._ticket_page(request, row, error)
         # Back to the ticket, now marked cancelled: the copy kept on the phone follows.
-        return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
+        return redirect_to(request, "jemput_bola_tiket", kode=row["kode"])
 
     @post("/tiket/{kode:str}/ubah", name="jemput_bola_ubah", guards=[roles(*BOOKING_ROLES)])
-    async def reschedule(self, request: HTMXRequest, kode: FromPath[str]) -> Response:
+    async def reschedule(
+        self, request: HTMXRequest, kode: FromPath[str], data: Annotated[RescheduleForm, Form]
+    ) -> Response:
         """Move to another window of the same visit."""
         row = await self._readable(request, kode)
-        form = await request.form()
         try:
-            await pemesanan.reschedule(request.user, row, number(form, "sesi") or 0)
+            await pemesanan.reschedule(request.user, row, whole_number(data.sesi) or 0)
         except BookingError as error:
             return await self._ticket_page(request, row, error)
-        return redirect(request, f"/jemput-bola/tiket/{row['kode']}")
+        return redirect_to(request, "jemput_bola_tiket", kode=row["kode"])
 
     async def _ticket_page(
         self, request: HTMXRequest, row: dict, error: BookingError | None = None

@@ -12,10 +12,10 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.models.permohonan import Permohonan, timeline_of
+from server.models.permohonan import timeline_of
 from server.services import auth, blanko
 from server.services import layanan as katalog
-from server.services.permohonan import normalise_code
+from server.services.permohonan import tracked
 from server.web import render
 
 NO_MATCH = "Kode lacak atau 4 angka terakhir NIK tidak cocok."
@@ -52,27 +52,8 @@ class LacakController(Controller):
             return render(
                 request, "lacak/index.html", context, status_code=429, block="hasil_lacak"
             )
-        code, digits = normalise_code(data.kode), data.nik4.strip()
-        row = None
-        if code and len(digits) == 4 and digits.isdigit():
-            row = (
-                await Permohonan.select(
-                    Permohonan.id,
-                    Permohonan.kode,
-                    Permohonan.layanan,
-                    Permohonan.status,
-                    Permohonan.tempat_ambil,
-                    Permohonan.alasan,
-                    Permohonan.batas_waktu,
-                    Permohonan.kantor.id,
-                    Permohonan.kantor.nama,
-                    Permohonan.siap_cetak,
-                    Permohonan.pemohon.nik,
-                )
-                .where(Permohonan.kode == code)
-                .first()
-            )
-        if row is None or row["pemohon.nik"][-4:] != digits:
+        row = await tracked(data.kode, data.nik4)
+        if row is None:
             await auth.record_address_failure(address)
             context["error"] = NO_MATCH
             return render(

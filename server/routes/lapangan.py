@@ -4,21 +4,48 @@ one tap, and the visit report."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.forms import field
+from server.forms import EMPTY, Text, read_form
 from server.models.accounts import Role
 from server.models.jemput_bola import AlasanGagal, JenisCatatan, Keperluan
 from server.security import roles
 from server.services import audit, lapangan
 from server.services.pemesanan import BookingError
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 TEAM_ROLES = (Role.petugas_keliling, Role.petugas_dinas)
+
+
+@dataclass
+class RecordForm:
+    """A check-in or an outcome, as the device recorded it."""
+
+    kode: Text = EMPTY  # the device's own name for the record: sent twice, stored once
+    tiket: Text = EMPTY
+    jenis: Text = EMPTY
+    alasan: Text = EMPTY
+    waktu: Text = EMPTY  # when the device recorded it
+
+
+@dataclass
+class WalkInForm:
+    tiket: Text = EMPTY  # drawn on the device, so the ticket exists before it is sent
+    nama: Text = EMPTY
+    nik: Text = EMPTY
+    keperluan: Text = EMPTY
+    waktu: Text = EMPTY
+
+
+@dataclass
+class BrokenKitForm:
+    catatan: Text = EMPTY
 
 
 class LapanganController(Controller):
@@ -62,50 +89,50 @@ class LapanganController(Controller):
     async def record(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """One check-in or outcome, as the device recorded it."""
         await self._visit(request, kunjungan_id)  # 404 unless the team's own
-        form = await request.form()
+        data = await read_form(request, RecordForm)
         try:
             await lapangan.record(
                 request.user,
                 kunjungan_id,
-                field(form, "kode"),
-                field(form, "tiket"),
-                field(form, "jenis"),
-                field(form, "alasan"),
-                field(form, "waktu"),
+                data.kode,
+                data.tiket,
+                data.jenis,
+                data.alasan,
+                data.waktu,
             )
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan")
+        return redirect_to(request, "lapangan", kunjungan_id=kunjungan_id)
 
     @post("/datang-langsung", name="lapangan_datang_langsung")
     async def walk_in(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """Someone who came without booking."""
         await self._visit(request, kunjungan_id)  # 404 unless the team's own
-        form = await request.form()
+        data = await read_form(request, WalkInForm)
         try:
             await lapangan.register_walk_in(
                 request.user,
                 kunjungan_id,
-                field(form, "tiket"),
-                field(form, "nama"),
-                field(form, "nik"),
-                field(form, "keperluan") or Keperluan.rekam,
-                field(form, "waktu"),
+                data.tiket,
+                data.nama,
+                data.nik,
+                data.keperluan or Keperluan.rekam,
+                data.waktu,
             )
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan")
+        return redirect_to(request, "lapangan", kunjungan_id=kunjungan_id)
 
     @post("/perangkat-rusak", name="lapangan_perangkat_rusak")
     async def broken_kit(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
         """The recording set stopped working: one tap tells the Dinas."""
         await self._visit(request, kunjungan_id)  # 404 unless the team's own
-        form = await request.form()
+        data = await read_form(request, BrokenKitForm)
         try:
-            await lapangan.report_broken_kit(request.user, kunjungan_id, field(form, "catatan"))
+            await lapangan.report_broken_kit(request.user, kunjungan_id, data.catatan)
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/laporan")
+        return redirect_to(request, "lapangan_laporan", kunjungan_id=kunjungan_id)
 
     @get("/laporan", name="lapangan_laporan")
     async def report(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Template:
@@ -122,4 +149,4 @@ class LapanganController(Controller):
             await lapangan.close(request.user, kunjungan_id)
         except BookingError as error:
             return await self._refused(request, error)
-        return redirect(request, f"/jemput-bola/kunjungan/{kunjungan_id}/laporan")
+        return redirect_to(request, "lapangan_laporan", kunjungan_id=kunjungan_id)

@@ -10,7 +10,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.models.kantor import all_kantor
-from server.models.penduduk import Penduduk
+from server.models.penduduk import kecamatan_code_of
 from server.services import layanan as katalog
 from server.web import render
 
@@ -20,12 +20,8 @@ async def _home_kantor_code(request: HTMXRequest) -> str | None:
     user = request.scope.get("user")
     if user is None or user.penduduk_id is None:
         return None
-    row = (
-        await Penduduk.select(Penduduk.desa.kecamatan.code)
-        .where(Penduduk.id == user.penduduk_id)
-        .first()
-    )
-    return f"UPT-{row['desa.kecamatan.code']}" if row else None
+    code = await kecamatan_code_of(user.penduduk_id)
+    return f"UPT-{code}" if code is not None else None
 
 
 class LayananController(Controller):

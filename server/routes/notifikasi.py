@@ -14,18 +14,17 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.db import write_transaction
-from server.forms import parse_id
+from server.forms import NO_CHOICES, Choices, parse_id
 from server.i18n import language
 from server.models.accounts import Role
 from server.models.notifikasi import Topik
-from server.models.wilayah import Kecamatan
+from server.models.wilayah import all_kecamatan
 from server.security import login_required, roles
-from server.services import audit, notify, push
+from server.services import notify, push
 from server.services.push import SubscriptionError
 from server.services.vapid import VapidKeys
 from server.settings import Settings
-from server.web import ERROR_HEADER, error_header, redirect, render
+from server.web import ERROR_HEADER, error_header, redirect_to, render
 
 TOPIC_LABELS = {
     Topik.permohonan: "Status permohonan saya",
@@ -34,6 +33,12 @@ TOPIC_LABELS = {
     Topik.pengumuman: "Pengumuman Dukcapil",
 }
 MAX_BODY = 8 * 1024
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+@dataclass
+class TopicsForm:
+    topik: Choices = NO_CHOICES
 
 
 class NotifikasiController(Controller):
@@ -101,11 +106,10 @@ class NotifikasiController(Controller):
         return Response({"dihapus": removed}, status_code=200)
 
     @post("/topik", name="notifikasi_topik", guards=[login_required])
-    async def topics(self, request: HTMXRequest) -> Response:
+    async def topics(self, request: HTMXRequest, data: Annotated[TopicsForm, Form]) -> Response:
         """Choose what to be told about (on every device of this account)."""
-        form = await request.form()
         try:
-            await push.set_topics(request.user, form.getall("topik", []))
+            await push.set_topics(request.user, list(data.topik))
         except SubscriptionError as error:
             context = {
                 "topics": TOPIC_LABELS,
@@ -114,7 +118,7 @@ class NotifikasiController(Controller):
                 "error": error.message,
             }
             return render(request, "notifikasi/index.html", context, status_code=422)
-        return redirect(request, "/notifikasi?tersimpan=1")
+        return redirect_to(request, "notifikasi", {"tersimpan": 1})
 
 
 @dataclass
@@ -129,9 +133,7 @@ async def _announcement_page(
     request: HTMXRequest, form: AnnouncementForm, errors: dict, status_code: int = 200
 ) -> Template:
     user = request.user
-    areas = await Kecamatan.select(Kecamatan.id, Kecamatan.code, Kecamatan.name).order_by(
-        Kecamatan.code
-    )
+    areas = await all_kecamatan()
     if user.kecamatan_id:
         areas = [area for area in areas if area["id"] == user.kecamatan_id]
     context = {
@@ -161,26 +163,16 @@ class PengumumanController(Controller):
     async def send(
         self,
         request: HTMXRequest,
-        data: Annotated[AnnouncementForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: Annotated[AnnouncementForm, Form],
     ) -> Response:
         """Queue it for every device whose owner chose announcements, in the area chosen."""
-        user = request.user
         message, errors = notify.check_announcement(data.judul, data.isi, data.tautan)
-        kecamatan_id = user.kecamatan_id
-        if not kecamatan_id and data.wilayah:
-            area = (
-                await Kecamatan.select(Kecamatan.id).where(Kecamatan.code == data.wilayah).first()
-            )
-            if area is None:
-                errors["wilayah"] = "Pilih wilayah dari daftar."
-            else:
-                kecamatan_id = area["id"]
+        kecamatan_id, area_errors = await notify.announcement_area(request.user, data.wilayah)
+        errors.update(area_errors)
         if errors:
             return await _announcement_page(request, data, errors, 422)
-        async with write_transaction():
-            sent = await notify.announcement(message, kecamatan_id, user.id)
-            await audit.record(user, "kirim_pengumuman", "pengumuman", sent)
-        return redirect(request, f"/notifikasi/pengumuman?terkirim={sent}")
+        sent = await notify.send_announcement(request.user, message, kecamatan_id)
+        return redirect_to(request, "notifikasi_pengumuman", {"terkirim": sent})
 
 
 class KlikController(Controller):

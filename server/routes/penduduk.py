@@ -8,38 +8,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.db import contains_text
-from server.models.penduduk import Penduduk
 from server.security import roles
 from server.services import audit
-from server.services import nik as nik_rules
-from server.services.scope import REGISTRY_ROLES, penduduk_scope, readable_penduduk
+from server.services.scope import REGISTRY_ROLES, readable_penduduk, search_residents
 from server.web import render
 
-SEARCH_LIMIT = 25
 NOT_FOUND = "Data penduduk tidak ditemukan, atau di luar wilayah tugas Anda."
-
-
-async def search(user, query: str) -> list[dict]:
-    """Residents in `user`'s scope whose NIK starts with, or name contains, `query`."""
-    digits = nik_rules.normalise(query)
-    if digits.isdigit():
-        match = Penduduk.nik.like(f"{digits}%")
-    else:
-        match = contains_text(Penduduk.nama, query.strip())
-    return (
-        await Penduduk.select(
-            Penduduk.id,
-            Penduduk.nik,
-            Penduduk.nama,
-            Penduduk.tanggal_lahir,
-            Penduduk.ktp_status,
-            Penduduk.desa.name,
-        )
-        .where(match & penduduk_scope(user))
-        .order_by(Penduduk.nama)
-        .limit(SEARCH_LIMIT)
-    )
 
 
 class PendudukController(Controller):
@@ -52,7 +26,7 @@ class PendudukController(Controller):
     async def index(self, request: HTMXRequest, q: FromQuery[str] = "") -> Template:
         """Search by name or NIK; htmx asks for the results block only, as the officer types."""
         query = q.strip()
-        results = await search(request.user, query) if len(query) >= 3 else []
+        results = await search_residents(request.user, query) if len(query) >= 3 else []
         await audit.record_reads(request.user, [row["id"] for row in results])
         context = {"q": query, "results": results, "too_short": 0 < len(query) < 3}
         return render(request, "penduduk/index.html", context, block="hasil")

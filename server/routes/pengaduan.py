@@ -34,12 +34,12 @@ from server.keys import load_or_create_secret
 from server.models.accounts import Role
 from server.models.kantor import all_kantor
 from server.models.pengaduan import JenisPengaduan, StatusPengaduan
-from server.models.wilayah import Desa
+from server.models.wilayah import desa_by_kecamatan
 from server.security import roles
 from server.services import auth, uploads
 from server.services import pengaduan as rules
 from server.settings import Settings
-from server.web import photo_file, redirect, render
+from server.web import photo_file, redirect_to, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 UrlEncoded = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -73,6 +73,30 @@ class ReplyForm:
     status: str = StatusPengaduan.ditanggapi.value
 
 
+@dataclass
+class ComplaintForm:
+    """A complaint as typed, with up to `rules.MAX_PHOTOS` photos."""
+
+    jenis: forms.Text = forms.EMPTY
+    isi: forms.Text = forms.EMPTY
+    kantor: forms.Text = forms.EMPTY
+    desa: forms.Text = forms.EMPTY
+    kontak: forms.Text = forms.EMPTY
+    kunci: forms.Text = forms.EMPTY  # the form's own key: the same form sent twice files once
+    anonim: forms.Text = forms.EMPTY
+    foto_1: UploadFile | None = None
+    foto_2: UploadFile | None = None
+    foto_3: UploadFile | None = None
+
+    def values(self) -> dict[str, str]:
+        """The text, for the checks and to show again; without a choice, it goes anonymously."""
+        names = ("jenis", "isi", "kantor", "desa", "kontak", "kunci")
+        return {**{name: getattr(self, name) for name in names}, "anonim": self.anonim or "1"}
+
+    def photos(self) -> dict[str, UploadFile | None]:
+        return {name: getattr(self, name) for name in PHOTO_FIELDS}
+
+
 @lru_cache(maxsize=4)
 def _photo_key(data_dir: Path) -> bytes:
     return load_or_create_secret(data_dir, "pengaduan-foto").encode()
@@ -102,14 +126,11 @@ def photo_of_token(settings: Settings, token: str, now: float | None = None) -> 
     return forms.parse_id(foto_id)
 
 
-async def _photos(form: dict[str, Any], settings: Settings) -> tuple[list, dict]:
+async def _photos(sent: dict[str, UploadFile | None], settings: Settings) -> tuple[list, dict]:
     """Check every photo first, store them only when all pass: ([(name, photo)], errors)."""
     photos, errors = [], {}
-    for name in PHOTO_FIELDS:
-        upload = form.get(name)
-        if isinstance(upload, list):
-            upload = upload[0] if upload else None
-        data = await upload.read() if isinstance(upload, UploadFile) else b""
+    for name, upload in sent.items():
+        data = await upload.read() if upload is not None else b""
         if not data:
             continue
         try:
@@ -133,11 +154,7 @@ def _photo_file(settings: Settings, photo: dict | None, name: str) -> File:
 
 async def _places() -> dict[str, Any]:
     """The offices and desa (by kecamatan) a complaint may name."""
-    rows = await Desa.select(Desa.id, Desa.name, Desa.kecamatan.name)
-    desa: dict[str, list[dict]] = {}
-    for row in sorted(rows, key=lambda row: (row["kecamatan.name"], row["name"])):
-        desa.setdefault(row["kecamatan.name"], []).append(row)
-    return {"kantor": await all_kantor(), "desa_by_kecamatan": desa}
+    return {"kantor": await all_kantor(), "desa_by_kecamatan": await desa_by_kecamatan()}
 
 
 def _lookup_form(request: HTMXRequest, kode: str = "", error=None, status_code=200) -> Template:
@@ -227,16 +244,14 @@ class PengaduanController(Controller):
         self,
         request: HTMXRequest,
         settings: NamedDependency[Settings],
-        data: Annotated[dict[str, Any], Multipart],
+        data: Annotated[ComplaintForm, Multipart],
     ) -> Response:
         """Check everything, then store the photos and the complaint; bad input keeps
         nothing. The answer is the complaint and its code itself, not a redirect to it."""
-        names = ("jenis", "isi", "kantor", "desa", "kontak", "kunci")
-        values = {name: forms.field(data, name) for name in names}
-        values["anonim"] = forms.field(data, "anonim") or "1"
+        values = data.values()
         complaint, errors = await rules.check(values, signed_in=request.user is not None)
         if not errors:
-            complaint.photos, errors = await _photos(data, settings)
+            complaint.photos, errors = await _photos(data.photos(), settings)
         if errors:
             return await self._form(request, values, errors, 422)
         row = await rules.create(request.user, complaint)
@@ -368,7 +383,7 @@ class KelolaPengaduanController(Controller):
             return await self._page(
                 request, row, error=error.message, values=values, status_code=422
             )
-        return redirect(request, f"/pengaduan/kelola/{row['id']}")
+        return redirect_to(request, "pengaduan_kelola_detail", pengaduan_id=row["id"])
 
     @get("/{pengaduan_id:int}/foto/{foto_id:int}", name="pengaduan_kelola_foto")
     async def photo(

@@ -3,6 +3,8 @@ follow a request's timeline, hand it in again after fixing, print the receipt.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import anyio
@@ -15,10 +17,10 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
-from server.forms import parse_id
+from server.forms import first, parse_id
 from server.i18n import Message
 from server.models.accounts import Role
-from server.models.kantor import Kantor, all_kantor
+from server.models.kantor import all_kantor, kantor_exists
 from server.models.permohonan import documents_of, timeline_of
 from server.security import roles
 from server.services import audit, blanko, uploads
@@ -26,7 +28,7 @@ from server.services import layanan as katalog
 from server.services import permohonan as rules
 from server.services.permohonan import list_for, readable_request
 from server.settings import Settings
-from server.web import photo_file, redirect, render
+from server.web import photo_file, redirect_to, render
 
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 #: Several phone photos taken without the in-browser shrinking fit under this.
@@ -36,16 +38,42 @@ READER_ROLES = (*APPLICANT_ROLES, Role.petugas_dinas)
 NOT_FOUND = "Permohonan tidak ditemukan, atau bukan milik Anda."
 
 
+@dataclass
+class ApplicationForm:
+    """An application as sent. Its questions and photos follow the service chosen from the
+    catalogue, so the form is read from what was parsed (`read`) rather than declared field
+    by field for Litestar to fill."""
+
+    layanan: str = ""
+    untuk: str = ""
+    kantor: str = ""
+    catatan: str = ""
+    daftar: str = ""  # the desa list row it was started from (services/daftar_desa.py)
+    ajukan: str = ""  # "1": hand it in at once, after the app's own review on the device
+    typed: dict[str, str] = field(default_factory=dict)  # every text field, as typed
+    files: dict[str, UploadFile] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ApplicationForm:
+        sent = {name: first(value) for name, value in data.items()}
+        typed = {name: value for name, value in sent.items() if isinstance(value, str)}
+        files = {name: value for name, value in sent.items() if isinstance(value, UploadFile)}
+        named = ("layanan", "untuk", "kantor", "catatan", "daftar", "ajukan")
+        return cls(**{name: typed.get(name, "") for name in named}, typed=typed, files=files)
+
+
 async def _photos(
-    layanan_item: katalog.Layanan, form: dict[str, Any], settings: Settings, *, all_required: bool
+    layanan_item: katalog.Layanan,
+    files: dict[str, UploadFile],
+    settings: Settings,
+    *,
+    all_required: bool,
 ) -> tuple[list, dict]:
     """Check and store the photographed documents: ([(jenis, stored name, photo)], errors)."""
     documents, errors = [], {}
     for doc in layanan_item.dokumen:
-        upload = form.get(f"dokumen_{doc.key}")
-        if isinstance(upload, list):
-            upload = upload[0] if upload else None
-        data = await upload.read() if isinstance(upload, UploadFile) else b""
+        upload = files.get(f"dokumen_{doc.key}")
+        data = await upload.read() if upload is not None else b""
         if not data:
             if doc.required and all_required:
                 errors[f"dokumen_{doc.key}"] = Message("Foto {label} wajib.", {"label": doc.label})
@@ -63,13 +91,6 @@ async def _photos(
         for jenis, photo in documents
     ]
     return stored, {}
-
-
-def _text(form: dict[str, Any], name: str) -> str:
-    value = form.get(name, "")
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return value if isinstance(value, str) else ""
 
 
 class PermohonanController(Controller):
@@ -133,9 +154,9 @@ class PermohonanController(Controller):
         """Check everything, store the photos, write the request. `ajukan=1` (sent by the
         app after its on-device review) hands it in at once; without it a draft is kept for the
         review page."""
-        user = request.user
-        item = katalog.get(_text(data, "layanan"))
-        untuk = parse_id(_text(data, "untuk"))
+        user, form = request.user, ApplicationForm.read(data)
+        item = katalog.get(form.layanan)
+        untuk = parse_id(form.untuk)
         person = await rules.may_apply_for(user, untuk) if untuk else None
         errors: dict[str, Any] = {}
         if item is None:
@@ -147,41 +168,38 @@ class PermohonanController(Controller):
                 else "Penduduk ini di luar wilayah tugas Anda."
             )
         if errors:
-            return await self._form(request, item.kode if item else None, None, data, errors, 422)
+            return await self._form(
+                request, item.kode if item else None, None, form.typed, errors, 422
+            )
         reason = item.not_eligible(person)
         if reason:
             errors["untuk"] = reason
-        answers, answer_errors = rules.check_answers(item, {k: _text(data, k) for k in data})
+        answers, answer_errors = rules.check_answers(item, form.typed)
         errors.update(answer_errors)
-        note = _text(data, "catatan").strip()
+        note = form.catatan.strip()
         if len(note) > rules.MAX_NOTE:
             errors["catatan"] = Message("Catatan maksimal {n} karakter.", {"n": rules.MAX_NOTE})
-        kantor_id = parse_id(_text(data, "kantor"))
-        kantor = (
-            await Kantor.select(Kantor.id).where(Kantor.id == kantor_id).first()
-            if kantor_id
-            else None
-        )
-        if kantor is None:
+        kantor_id = parse_id(form.kantor)
+        if kantor_id is None or not await kantor_exists(kantor_id):
             errors["kantor"] = "Pilih kantor tempat mengurus dan mengambil dokumen."
         documents, doc_errors = (
-            ([], {}) if errors else await _photos(item, data, settings, all_required=True)
+            ([], {}) if errors else await _photos(item, form.files, settings, all_required=True)
         )
         errors.update(doc_errors)
         if errors:
-            return await self._form(request, item.kode, person["id"], data, errors, 422)
+            return await self._form(request, item.kode, person["id"], form.typed, errors, 422)
         draft = rules.Draft(
             layanan=item,
             pemohon=person,
-            kantor_id=kantor["id"],
+            kantor_id=kantor_id,
             kanal=rules.kanal_for(user),
             isian=answers,
             catatan=note,
             documents=documents,
-            daftar=parse_id(_text(data, "daftar")),
+            daftar=parse_id(form.daftar),
         )
-        row = await rules.create(user, draft, submit=_text(data, "ajukan") == "1")
-        return redirect(request, f"/permohonan/{row['kode']}")
+        row = await rules.create(user, draft, submit=form.ajukan == "1")
+        return redirect_to(request, "permohonan_detail", kode=row["kode"])
 
     @get("/{kode:str}", name="permohonan_detail", guards=[roles(*READER_ROLES)])
     async def detail(self, request: HTMXRequest, kode: FromPath[str]) -> Template:
@@ -212,7 +230,8 @@ class PermohonanController(Controller):
         """Hand in a draft, or hand in again after fixing (with new photos if needed)."""
         row = await self._readable(request, kode)
         item = katalog.get(row["layanan"])
-        documents, errors = await _photos(item, data, settings, all_required=False)
+        files = ApplicationForm.read(data).files
+        documents, errors = await _photos(item, files, settings, all_required=False)
         try:
             if errors:
                 raise rules.RequestError(next(iter(errors.values())))
@@ -226,7 +245,7 @@ class PermohonanController(Controller):
                 "documents": await documents_of(row["id"]),
             }
             return render(request, "permohonan/detail.html", context, status_code=422)
-        return redirect(request, f"/permohonan/{row['kode']}")
+        return redirect_to(request, "permohonan_detail", kode=row["kode"])
 
     @get("/{kode:str}/tanda-terima", name="permohonan_tanda_terima", guards=[roles(*READER_ROLES)])
     async def receipt(self, request: HTMXRequest, kode: FromPath[str]) -> Template:

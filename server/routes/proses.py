@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Annotated
-from urllib.parse import urlencode
 
 from litestar import Controller, Response, get, post
 from litestar.enums import RequestEncodingType
@@ -16,19 +14,16 @@ from litestar.response import Template
 
 from server.forms import parse_id
 from server.models.accounts import Role
-from server.models.permohonan import DETAIL_COLUMNS, Permohonan, Status, timeline_of
-from server.models.wilayah import Kecamatan
+from server.models.permohonan import Status, timeline_of
+from server.models.wilayah import all_kecamatan
 from server.security import roles
-from server.services import audit, blanko
+from server.services import audit, blanko, proses
 from server.services import layanan as katalog
 from server.services import permohonan as rules
-from server.services.scope import permohonan_scope
 from server.services.wilayah import today
-from server.web import redirect, render
+from server.web import redirect_to, render
 
-QUEUE_STATUSES = (Status.diajukan, Status.diverifikasi, Status.diproses, Status.siap_diambil)
-#: Age filters: label -> minimum days since submission.
-AGES = {"": 0, "3": 3, "7": 7, "14": 14}
+#: Requests shown on one page of the queue.
 PAGE_SIZE = 50
 
 
@@ -58,49 +53,21 @@ class ProsesController(Controller):
     ) -> Template:
         """Requests waiting for the office, oldest submission first, a page at a time; the
         filters narrow it, a tracking code finds one."""
-        where = permohonan_scope(request.user)
-        wanted = [s for s in QUEUE_STATUSES if s == status] or list(QUEUE_STATUSES)
-        where &= Permohonan.status.is_in(wanted)
-        if layanan in katalog.CATALOGUE:
-            where &= Permohonan.layanan == layanan
-        if kecamatan:
-            where &= Permohonan.pemohon.desa.kecamatan.code == kecamatan
-        if AGES.get(umur):
-            cutoff = datetime.now(UTC) - timedelta(days=AGES[umur])
-            where &= Permohonan.diajukan <= cutoff
-        if kode.strip():
-            where &= Permohonan.kode == (rules.normalise_code(kode) or kode.strip()[:20])
-        total = await Permohonan.count().where(where)
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(parse_id(halaman) or 1, pages)
-        rows = await (
-            Permohonan.select(*DETAIL_COLUMNS)
-            .where(where)
-            .order_by(Permohonan.diajukan)
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        )
-        await audit.record_reads(request.user, [row["pemohon"] for row in rows])
-        filters = {
-            "status": status,
-            "layanan": layanan,
-            "kecamatan": kecamatan,
-            "umur": umur,
-            "kode": kode.strip(),
-        }
+        filters = proses.Filters(status, layanan, kecamatan, umur, kode.strip())
+        page = parse_id(halaman) or 1
+        found = await proses.queue_page(request.user, filters, page, PAGE_SIZE)
+        await audit.record_reads(request.user, [row["pemohon"] for row in found.rows])
         context = {
-            "rows": rows,
-            "total": total,
-            "page": page,
-            "pages": pages,
-            "page_query": urlencode({k: v for k, v in filters.items() if v}),
+            "rows": found.rows,
+            "total": found.total,
+            "page": found.page,
+            "pages": found.pages,
+            "page_query": filters.query(),
             "today": today(),
             "filters": filters,
-            "statuses": QUEUE_STATUSES,
+            "statuses": proses.QUEUE_STATUSES,
             "catalogue": katalog.CATALOGUE,
-            "kecamatan_list": await Kecamatan.select(Kecamatan.code, Kecamatan.name).order_by(
-                Kecamatan.code
-            ),
+            "kecamatan_list": await all_kecamatan(),
         }
         return render(request, "proses/index.html", context, block="antrean")
 
@@ -139,7 +106,7 @@ class ProsesController(Controller):
             await rules.act(request.user, row, aksi, data.catatan, data.tempat, data.luar_urutan)
         except rules.RequestError as error:
             return await self._page(request, row, error.message, 422)
-        return redirect(request, f"/proses/{row['kode']}")
+        return redirect_to(request, "proses_detail", kode=row["kode"])
 
     async def _row(self, request: HTMXRequest, kode: str) -> dict:
         row = await rules.readable_request(request.user, kode)

@@ -3,25 +3,34 @@ edit, accept, reject, publish), days off, and the teams with their equipment."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.forms import field, number
+from server.forms import EMPTY, Text, whole_number
 from server.i18n import Message
-from server.models.accounts import Account, Role
-from server.models.jemput_bola import StatusPerangkat, Tim, TimAnggota
+from server.models.accounts import Role
+from server.models.jemput_bola import StatusPerangkat
 from server.security import roles
 from server.services import kunjungan
 from server.services.kunjungan import VisitError
-from server.web import redirect, render
+from server.web import redirect_to, render
 
 DEFAULT_WEEKS = 4
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+def _plan(request: HTMXRequest, mulai: str, minggu: int | str | None = None) -> Response:
+    """Back to the plan from `mulai` (for `minggu` weeks, when given)."""
+    query = {"mulai": mulai} if minggu is None else {"mulai": mulai, "minggu": minggu}
+    return redirect_to(request, "jemput_bola_rencana", query)
 
 
 def parse_date(text: str) -> date | None:
@@ -29,6 +38,74 @@ def parse_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+@dataclass
+class WeeksForm:
+    """The weeks the plan page shows, sent back with its forms."""
+
+    mulai: Text = EMPTY
+    minggu: Text = EMPTY
+
+    def start(self) -> date | None:
+        return parse_date(self.mulai)
+
+    def weeks(self) -> int | None:
+        return whole_number(self.minggu)
+
+
+@dataclass
+class DecisionForm(WeeksForm):
+    tindakan: Text = EMPTY
+
+
+@dataclass
+class DayOffForm(WeeksForm):
+    tanggal: Text = EMPTY
+    tim: Text = EMPTY  # empty for a public holiday
+    keterangan: Text = EMPTY
+
+    def day(self) -> date:
+        tanggal = parse_date(self.tanggal)
+        if tanggal is None:
+            raise VisitError("Tanggal libur tidak valid.")
+        return tanggal
+
+
+@dataclass
+class VisitForm:
+    """A person's change to a visit; shown again as typed when it is refused."""
+
+    tanggal: Text = EMPTY
+    tim: Text = EMPTY
+    perangkat: Text = EMPTY
+    kapasitas: Text = EMPTY
+    tempat: Text = EMPTY
+
+    def change(self) -> tuple[date, int, int, int]:
+        """Date, team, kit and capacity; VisitError says which one is wrong."""
+        tanggal = parse_date(self.tanggal)
+        tim_id, perangkat_id = whole_number(self.tim), whole_number(self.perangkat)
+        kapasitas = whole_number(self.kapasitas)
+        if tanggal is None:
+            raise VisitError("Tanggal tidak valid.")
+        if tim_id is None or perangkat_id is None:
+            raise VisitError("Pilih tim dan perangkat.")
+        if kapasitas is None:
+            raise VisitError("Kapasitas harus berupa angka.")
+        return tanggal, tim_id, perangkat_id, kapasitas
+
+
+@dataclass
+class EquipmentStatusForm:
+    status: Text = EMPTY
+    catatan: Text = EMPTY
+    dilaporkan_ke: Text = EMPTY
+
+
+@dataclass
+class MemberForm:
+    akun: Text = EMPTY
 
 
 class RencanaController(Controller):
@@ -81,11 +158,9 @@ class RencanaController(Controller):
         return render(request, "jemput_bola/rencana.html", context, status_code=status_code)
 
     @post("/rencana", name="jemput_bola_rencana_buat")
-    async def propose(self, request: HTMXRequest) -> Response:
+    async def propose(self, request: HTMXRequest, data: Annotated[WeeksForm, Form]) -> Response:
         """Ask for a fresh plan: open proposals from the start date on are replaced."""
-        form = await request.form()
-        start = parse_date(field(form, "mulai"))
-        weeks = number(form, "minggu") or 0
+        start, weeks = data.start(), data.weeks() or 0
         if start is None:
             return await self._page(
                 request, error=Message("Tanggal mulai tidak valid."), status_code=422
@@ -96,52 +171,47 @@ class RencanaController(Controller):
             return await self._page(
                 request, start.isoformat(), weeks, error=error.message, status_code=422
             )
-        return redirect(request, f"/jemput-bola/rencana?mulai={start.isoformat()}&minggu={weeks}")
+        return _plan(request, start.isoformat(), weeks)
 
     @post("/rencana/semua", name="jemput_bola_rencana_semua")
-    async def decide_all(self, request: HTMXRequest) -> Response:
+    async def decide_all(
+        self, request: HTMXRequest, data: Annotated[DecisionForm, Form]
+    ) -> Response:
         """Accept every proposal, or publish every accepted visit, in the shown weeks."""
-        form = await request.form()
-        start = parse_date(field(form, "mulai")) or kunjungan.today()
-        weeks = number(form, "minggu") or DEFAULT_WEEKS
-        action = field(form, "tindakan")
-        if action not in ("terima", "umumkan"):
+        start = data.start() or kunjungan.today()
+        weeks = data.weeks() or DEFAULT_WEEKS
+        if data.tindakan not in ("terima", "umumkan"):
             return await self._page(
                 request, error=Message("Tindakan tidak dikenal."), status_code=422
             )
         done, problems = await kunjungan.accept_all(
-            request.user, start, start + timedelta(weeks=weeks), action
+            request.user, start, start + timedelta(weeks=weeks), data.tindakan
         )
-        if action == "terima":
+        if data.tindakan == "terima":
             notice = Message("{n} usulan diterima.", {"n": done})
         else:
             notice = Message("{n} kunjungan diumumkan ke warga.", {"n": done})
         return await self._page(request, start.isoformat(), weeks, notice=notice, problems=problems)
 
     @post("/kunjungan/{kunjungan_id:int}/keputusan", name="jemput_bola_keputusan")
-    async def decide(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
+    async def decide(
+        self, request: HTMXRequest, kunjungan_id: FromPath[int], data: Annotated[DecisionForm, Form]
+    ) -> Response:
         """Accept, reject or publish one visit."""
-        form = await request.form()
         try:
-            row = await kunjungan.decide(request.user, kunjungan_id, field(form, "tindakan"))
+            row = await kunjungan.decide(request.user, kunjungan_id, data.tindakan)
         except VisitError as error:
             return await self._page(
-                request,
-                field(form, "mulai"),
-                number(form, "minggu") or 0,
-                error=error.message,
-                status_code=422,
+                request, data.mulai, data.weeks() or 0, error=error.message, status_code=422
             )
-        back = field(form, "mulai") or row["tanggal"].isoformat()
-        return redirect(
-            request,
-            f"/jemput-bola/rencana?mulai={back}&minggu={number(form, 'minggu') or DEFAULT_WEEKS}",
+        return _plan(
+            request, data.mulai or row["tanggal"].isoformat(), data.weeks() or DEFAULT_WEEKS
         )
 
     @get("/kunjungan/{kunjungan_id:int}/ubah", name="jemput_bola_ubah_kunjungan")
     async def edit_form(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Template:
         """Change a proposed or accepted visit: date, team, kit, capacity, venue."""
-        return await self._edit_page(request, kunjungan_id, {}, None)
+        return await self._edit_page(request, kunjungan_id, VisitForm(), None)
 
     async def _edit_page(self, request, kunjungan_id, values, error, status_code=200):
         row = await kunjungan.visit(kunjungan_id)
@@ -156,53 +226,28 @@ class RencanaController(Controller):
         return render(request, "jemput_bola/kunjungan_ubah.html", context, status_code=status_code)
 
     @post("/kunjungan/{kunjungan_id:int}/ubah", name="jemput_bola_ubah_kunjungan_kirim")
-    async def edit(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Response:
-        form = await request.form()
-        values = {k: field(form, k) for k in form}
-        tanggal = parse_date(field(form, "tanggal"))
-        tim_id, perangkat_id = number(form, "tim"), number(form, "perangkat")
-        kapasitas = number(form, "kapasitas")
+    async def edit(
+        self, request: HTMXRequest, kunjungan_id: FromPath[int], data: Annotated[VisitForm, Form]
+    ) -> Response:
         try:
-            if tanggal is None:
-                raise VisitError("Tanggal tidak valid.")
-            if tim_id is None or perangkat_id is None:
-                raise VisitError("Pilih tim dan perangkat.")
-            if kapasitas is None:
-                raise VisitError("Kapasitas harus berupa angka.")
+            tanggal, tim_id, perangkat_id, kapasitas = data.change()
             await kunjungan.edit(
-                request.user,
-                kunjungan_id,
-                tanggal,
-                tim_id,
-                perangkat_id,
-                kapasitas,
-                field(form, "tempat"),
+                request.user, kunjungan_id, tanggal, tim_id, perangkat_id, kapasitas, data.tempat
             )
         except VisitError as error:
-            return await self._edit_page(request, kunjungan_id, values, error.message, 422)
-        return redirect(request, f"/jemput-bola/rencana?mulai={tanggal.isoformat()}")
+            return await self._edit_page(request, kunjungan_id, data, error.message, 422)
+        return _plan(request, tanggal.isoformat())
 
     @post("/libur", name="jemput_bola_libur")
-    async def day_off(self, request: HTMXRequest) -> Response:
+    async def day_off(self, request: HTMXRequest, data: Annotated[DayOffForm, Form]) -> Response:
         """A public holiday (no team) or one team's day off."""
-        form = await request.form()
-        tanggal = parse_date(field(form, "tanggal"))
         try:
-            if tanggal is None:
-                raise VisitError("Tanggal libur tidak valid.")
-            await kunjungan.add_day_off(tanggal, number(form, "tim"), field(form, "keterangan"))
+            await kunjungan.add_day_off(data.day(), whole_number(data.tim), data.keterangan)
         except VisitError as error:
             return await self._page(
-                request,
-                field(form, "mulai"),
-                number(form, "minggu") or 0,
-                error=error.message,
-                status_code=422,
+                request, data.mulai, data.weeks() or 0, error=error.message, status_code=422
             )
-        return redirect(
-            request,
-            f"/jemput-bola/rencana?mulai={field(form, 'mulai')}&minggu={field(form, 'minggu')}",
-        )
+        return _plan(request, data.mulai, data.minggu)
 
     @get("/kebutuhan", name="jemput_bola_kebutuhan")
     async def needs(self, request: HTMXRequest, kecamatan: FromQuery[str] = "") -> Template:
@@ -227,49 +272,37 @@ class RencanaController(Controller):
         kits = await kunjungan.equipment()
         for kit in kits:
             kit["riwayat"] = await kunjungan.equipment_history(kit["id"])
-        assigned = {row["akun"] for row in await TimAnggota.select(TimAnggota.akun)}
         context = {
             "teams": await kunjungan.teams(),
             "kits": kits,
             "statuses": list(StatusPerangkat),
-            "free_petugas": [
-                p for p in await kunjungan.petugas_accounts() if p["id"] not in assigned
-            ],
+            "free_petugas": await kunjungan.free_petugas(),
             "error": error,
         }
         return render(request, "jemput_bola/perangkat.html", context, status_code=status_code)
 
     @post("/perangkat/{perangkat_id:int}/status", name="jemput_bola_perangkat_status")
-    async def equipment_status(self, request: HTMXRequest, perangkat_id: FromPath[int]) -> Response:
-        form = await request.form()
+    async def equipment_status(
+        self,
+        request: HTMXRequest,
+        perangkat_id: FromPath[int],
+        data: Annotated[EquipmentStatusForm, Form],
+    ) -> Response:
         try:
             await kunjungan.set_equipment_status(
-                request.user,
-                perangkat_id,
-                field(form, "status"),
-                field(form, "catatan"),
-                field(form, "dilaporkan_ke"),
+                request.user, perangkat_id, data.status, data.catatan, data.dilaporkan_ke
             )
         except VisitError as error:
             return await self._equipment_page(request, error.message, 422)
-        return redirect(request, "/jemput-bola/perangkat")
+        return redirect_to(request, "jemput_bola_perangkat")
 
     @post("/tim/{tim_id:int}/anggota", name="jemput_bola_tim_anggota")
-    async def add_member(self, request: HTMXRequest, tim_id: FromPath[int]) -> Response:
+    async def add_member(
+        self, request: HTMXRequest, tim_id: FromPath[int], data: Annotated[MemberForm, Form]
+    ) -> Response:
         """Put a petugas_keliling account into a team (one team per account)."""
-        form = await request.form()
-        akun = number(form, "akun")
-        ok = (
-            akun is not None
-            and await Tim.exists().where(Tim.id == tim_id)
-            and await Account.exists().where(
-                (Account.id == akun) & (Account.role == Role.petugas_keliling)
-            )
-            and not await TimAnggota.exists().where(TimAnggota.akun == akun)
-        )
-        if not ok:
-            return await self._equipment_page(
-                request, Message("Pilih petugas keliling yang belum masuk tim."), 422
-            )
-        await TimAnggota.insert(TimAnggota(tim=tim_id, akun=akun))
-        return redirect(request, "/jemput-bola/perangkat")
+        try:
+            await kunjungan.add_member(tim_id, whole_number(data.akun))
+        except VisitError as error:
+            return await self._equipment_page(request, error.message, 422)
+        return redirect_to(request, "jemput_bola_perangkat")

@@ -177,6 +177,14 @@ def may_manage(user: User, kantor: dict) -> bool:
     return not user.kecamatan_id or kantor.get("kecamatan") == user.kecamatan_id
 
 
+async def managed_offices(user: User) -> list[dict]:
+    """The offices whose stock and print queue `user` manages, by code."""
+    rows = await Kantor.select(
+        Kantor.id, Kantor.kode, Kantor.nama, Kantor.kecamatan, Kantor.blanko_tersedia
+    ).order_by(Kantor.kode)
+    return [row for row in rows if may_manage(user, row)]
+
+
 @dataclass
 class Movement:
     """A movement as the officer typed it, checked by `check_movement`."""

@@ -12,13 +12,17 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from piccolo.columns.combination import Combinable
+
 from server.db import write_transaction
 from server.errors import UserError
+from server.forms import MAX_ID
 from server.models.accounts import Account, Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
-from server.services import audit
+from server.services import audit, ikd_code
 from server.services.auth import User
+from server.services.ikd_keys import KeyRing
 from server.services.scope import penduduk_scope
 
 #: No 0/O, 1/I/L: read aloud or typed from a screen without doubt.
@@ -27,6 +31,9 @@ CODE_LENGTH = 10  # 31^10 ≈ 2^49.5
 VALIDITY = timedelta(minutes=30)
 #: Printed on the activation QR, so a phone's own camera app opens the officer's page.
 PATH_PREFIX = "/ikd/aktivasi/"
+#: A verdict's reason known only online: the code is genuine, but its holder's IKD was
+#: suspended since.
+SUSPENDED = "ditangguhkan"
 
 
 class ActivationError(UserError):
@@ -79,6 +86,18 @@ async def request_activation(user: User) -> dict:
             ).returning(IkdAktivasi.kode, IkdAktivasi.kedaluwarsa)
         )[0]
     return row
+
+
+async def own_code(user: User, code: str) -> dict | None:
+    """A citizen's own activation code, whatever its state; None for anyone else's."""
+    code = normalise(code)
+    if not code:
+        return None
+    return (
+        await IkdAktivasi.select(IkdAktivasi.kode, IkdAktivasi.status, IkdAktivasi.kedaluwarsa)
+        .where((IkdAktivasi.kode == code) & (IkdAktivasi.penduduk == user.penduduk_id))
+        .first()
+    )
 
 
 async def may_activate(user: User) -> bool:
@@ -152,15 +171,77 @@ async def suspend(user: User, penduduk_id: int) -> None:
     """Suspend an active IKD (a lost phone): by the citizen, or an officer in scope."""
     if user.role == Role.warga and penduduk_id != user.penduduk_id:
         raise ActivationError("Anda hanya bisa menangguhkan IKD Anda sendiri.")
-    updated = (
-        await Penduduk.update({Penduduk.ikd_status: IkdStatus.ditangguhkan})
-        .where(
-            (Penduduk.id == penduduk_id)
-            & (Penduduk.ikd_status == IkdStatus.aktif)
-            & penduduk_scope(user)
+    async with write_transaction():
+        updated = (
+            await Penduduk.update({Penduduk.ikd_status: IkdStatus.ditangguhkan})
+            .where(
+                (Penduduk.id == penduduk_id)
+                & (Penduduk.ikd_status == IkdStatus.aktif)
+                & penduduk_scope(user)
+            )
+            .returning(Penduduk.id)
         )
-        .returning(Penduduk.id)
+        if not updated:
+            raise ActivationError("IKD ini tidak aktif, atau di luar wilayah tugas Anda.")
+        await audit.record(user, "tangguhkan_ikd", "penduduk", penduduk_id)
+
+
+async def verify(text: str, keys: KeyRing) -> ikd_code.Verdict:
+    """A code checked as the browser checks it, and against what only the registry knows: a
+    genuine code whose holder's IKD was suspended since is refused."""
+    verdict = ikd_code.verify(text, keys)
+    if verdict.valid:
+        holder = (
+            await Penduduk.select(Penduduk.ikd_status)
+            .where(Penduduk.nik == verdict.identity.nik)
+            .first()
+        )
+        if holder is None or holder["ikd_status"] != IkdStatus.aktif:
+            return ikd_code.Verdict(False, SUSPENDED, verdict.identity, kid=verdict.kid)
+    return verdict
+
+
+# --- Which desa operators may activate ---------------------------------------------------
+
+
+def _operators_of(user: User) -> Combinable:
+    """Active desa operators in `user`'s area (UPT staff: their kecamatan)."""
+    condition = (Account.role == Role.operator_desa) & (Account.is_active == True)  # noqa: E712
+    if user.kecamatan_id:
+        condition &= Account.desa.kecamatan.id == user.kecamatan_id
+    return condition
+
+
+async def operators(user: User) -> list[dict]:
+    """The desa operators the office may allow to activate IKD, and whether each may."""
+    return await (
+        Account.select(
+            Account.id,
+            Account.display_name,
+            Account.boleh_aktivasi_ikd,
+            Account.desa.name,
+            Account.desa.kecamatan.name,
+        )
+        .where(_operators_of(user))
+        .order_by(Account.desa.kecamatan.name)
+        .order_by(Account.desa.name)
     )
-    if not updated:
-        raise ActivationError("IKD ini tidak aktif, atau di luar wilayah tugas Anda.")
-    await audit.record(user, "tangguhkan_ikd", "penduduk", penduduk_id)
+
+
+async def set_permission(user: User, akun: int, allow: bool) -> bool:
+    """Allow or stop one desa operator of `user`'s area activating IKD, and log it with the
+    change; False when there is no such operator."""
+    if not 0 < akun <= MAX_ID:  # no account has it, and the database would refuse it
+        return False
+    in_area = Account.select(Account.id).where(_operators_of(user))
+    async with write_transaction():
+        changed = (
+            await Account.update({Account.boleh_aktivasi_ikd: allow})
+            .where((Account.id == akun) & Account.id.is_in(in_area))
+            .returning(Account.id)
+        )
+        if not changed:
+            return False
+        action = "izin_aktivasi_ikd" if allow else "cabut_izin_aktivasi_ikd"
+        await audit.record(user, action, "akun", akun)
+    return True

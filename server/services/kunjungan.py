@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from piccolo.query.functions.aggregate import Count, Max, Sum
 
-from server.db import write_transaction
+from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Account, Role
@@ -603,7 +603,28 @@ async def accept_all(
     return done, problems
 
 
-async def petugas_accounts() -> list[dict]:
-    return await Account.select(Account.id, Account.display_name).where(
+async def free_petugas() -> list[dict]:
+    """Active field officers who are in no team yet."""
+    assigned = {row["akun"] for row in await TimAnggota.select(TimAnggota.akun)}
+    officers = await Account.select(Account.id, Account.display_name).where(
         (Account.role == Role.petugas_keliling) & (Account.is_active == True)  # noqa: E712
     )
+    return [officer for officer in officers if officer["id"] not in assigned]
+
+
+async def add_member(tim_id: int, akun: int | None) -> None:
+    """Put a field officer's account into a team. An account is in one team at most: the
+    table's unique key decides between two such changes made at once."""
+    refused = VisitError(Message("Pilih petugas keliling yang belum masuk tim."))
+    if not (
+        akun is not None
+        and await Tim.exists().where(Tim.id == tim_id)
+        and await Account.exists().where(
+            (Account.id == akun) & (Account.role == Role.petugas_keliling)
+        )
+    ):
+        raise refused
+    try:
+        await TimAnggota.insert(TimAnggota(tim=tim_id, akun=akun))
+    except UNIQUE_VIOLATIONS:
+        raise refused from None

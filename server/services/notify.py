@@ -14,10 +14,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from server.db import write_transaction
 from server.i18n import Message, long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
 from server.models.notifikasi import LanggananPush, Notifikasi, Pengumuman, Topik
+from server.models.wilayah import kecamatan_by_code
+from server.services import audit
+from server.services.auth import User
 from server.services.wilayah import LOCAL_TIME
 
 DAY = 24 * 3600
@@ -291,6 +295,27 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
         return None, errors
     tag = f"pengumuman-{secrets.token_hex(4)}"
     return PushMessage(judul=judul, isi=isi, url=tautan or "/", tag=tag), {}
+
+
+async def announcement_area(user: User, code: str) -> tuple[int | None, dict]:
+    """Where an announcement goes: UPT staff's own kecamatan, or the one whose code the office
+    chose (none: the whole regency). (kecamatan id, errors by field)."""
+    errors: dict[str, str | Message] = {}
+    if user.kecamatan_id or not code:
+        return user.kecamatan_id, errors
+    area = await kecamatan_by_code(code)
+    if area is None:
+        errors["wilayah"] = "Pilih wilayah dari daftar."
+        return None, errors
+    return area["id"], errors
+
+
+async def send_announcement(user: User, message: PushMessage, kecamatan_id: int | None) -> int:
+    """Queue an announcement from `user` and log it, together or not at all. Its id."""
+    async with write_transaction():
+        sent = await announcement(message, kecamatan_id, user.id)
+        await audit.record(user, "kirim_pengumuman", "pengumuman", sent)
+    return sent
 
 
 async def announcement(message: PushMessage, kecamatan_id: int | None, sender: int | None) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from piccolo.columns.combination import WhereRaw
 
-from server.db import UNIQUE_VIOLATIONS, write_transaction
+from server.db import UNIQUE_VIOLATIONS, contains_text, write_transaction
 from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Role
@@ -27,7 +27,8 @@ from server.models.jemput_bola import (
     StatusKunjungan,
     StatusPemesanan,
 )
-from server.models.penduduk import Penduduk
+from server.models.penduduk import KtpStatus, Penduduk, adult_cutoff
+from server.models.permohonan import Permohonan, Status
 from server.models.platform import DomainEvent
 from server.services import audit, daftar_desa, notify
 from server.services.auth import User
@@ -40,6 +41,8 @@ HOME_REASONS = {"lansia": "Lanjut usia", "disabilitas": "Penyandang disabilitas"
 FULL = "Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu."
 #: Bookings that hold (or wait for) a place.
 OPEN = (StatusPemesanan.aktif, StatusPemesanan.menunggu)
+#: Residents a desa officer is offered to book for, at most.
+RESIDENTS_PAGE = 30
 
 
 class BookingError(UserError):
@@ -123,6 +126,46 @@ async def may_book_for(user: User, penduduk_id: int) -> dict | None:
     else:
         return None
     return await Penduduk.select(Penduduk.id, Penduduk.nama, Penduduk.desa).where(condition).first()
+
+
+async def home_desa(user: User | None) -> int | None:
+    """The desa whose visits a person sees first: a citizen's own, a desa officer's."""
+    if user is None:
+        return None
+    if user.role == Role.operator_desa:
+        return user.desa_id
+    if user.role == Role.warga and user.penduduk_id:
+        row = await Penduduk.select(Penduduk.desa).where(Penduduk.id == user.penduduk_id).first()
+        return row["desa"] if row else None
+    return None
+
+
+async def residents_to_serve(desa_id: int, kunjungan_id: int, query: str = "") -> list[dict]:
+    """A desa's residents lacking documents, for the desa officer to book: adults not yet
+    recorded, and those whose card or document waits to be collected, not yet booked."""
+    ready = Permohonan.select(Permohonan.pemohon).where(Permohonan.status == Status.siap_diambil)
+    condition = (Penduduk.desa == desa_id) & (
+        (
+            (Penduduk.ktp_status == KtpStatus.belum_rekam)
+            & (Penduduk.tanggal_lahir <= adult_cutoff(today()))
+        )
+        | (Penduduk.ktp_status == KtpStatus.sudah_rekam)
+        | Penduduk.id.is_in(ready)
+    )
+    if query:
+        condition &= contains_text(Penduduk.nama, query)
+    rows = (
+        await Penduduk.select(Penduduk.id, Penduduk.nama, Penduduk.nik, Penduduk.ktp_status)
+        .where(condition)
+        .order_by(Penduduk.nama)
+        .limit(RESIDENTS_PAGE * 3)
+    )
+    booked = {
+        b["penduduk"]
+        for b in await bookings_of_visit(kunjungan_id)
+        if b.get("penduduk") is not None
+    }
+    return [r for r in rows if r["id"] not in booked][:RESIDENTS_PAGE]
 
 
 async def _bookable_visit(kunjungan_id: int) -> dict:

@@ -402,6 +402,34 @@ async def readable_request(user: User, kode: str) -> dict | None:
     )
 
 
+async def tracked(kode: str, nik4: str) -> dict | None:
+    """Public tracking: the request under a tracking code, only when `nik4` is the last four
+    digits of its applicant's NIK."""
+    code, digits = normalise_code(kode), nik4.strip()
+    if not (code and len(digits) == 4 and digits.isdigit()):
+        return None
+    row = (
+        await Permohonan.select(
+            Permohonan.id,
+            Permohonan.kode,
+            Permohonan.layanan,
+            Permohonan.status,
+            Permohonan.tempat_ambil,
+            Permohonan.alasan,
+            Permohonan.batas_waktu,
+            Permohonan.kantor.id,
+            Permohonan.kantor.nama,
+            Permohonan.siap_cetak,
+            Permohonan.pemohon.nik,
+        )
+        .where(Permohonan.kode == code)
+        .first()
+    )
+    if row is None or row["pemohon.nik"][-4:] != digits:
+        return None
+    return row
+
+
 async def list_for(user: User) -> list[dict]:
     """A citizen's requests (their KK's and their own), newest first; for a desa officer or
     field team, the open requests of their area and those they filed."""

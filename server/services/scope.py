@@ -19,12 +19,17 @@ from typing import Any
 
 from piccolo.columns.combination import Where, WhereRaw
 
+from server.db import contains_text
 from server.models.accounts import Role
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk
+from server.services import nik as nik_rules
 from server.services.auth import User
 
 #: Roles that search the registry for the people they serve.
 REGISTRY_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
+
+#: Residents a registry search shows, at most.
+SEARCH_LIMIT = 25
 
 EVERYONE = WhereRaw("1 = 1")
 NOBODY = WhereRaw("1 = 0")
@@ -58,6 +63,28 @@ async def readable_penduduk(user: User, penduduk_id: int) -> dict | None:
         await Penduduk.select(*DETAIL_COLUMNS)
         .where((Penduduk.id == penduduk_id) & penduduk_scope(user))
         .first()
+    )
+
+
+async def search_residents(user: User, query: str) -> list[dict]:
+    """Residents in `user`'s scope whose NIK starts with, or name contains, `query`."""
+    digits = nik_rules.normalise(query)
+    if digits.isdigit():
+        match = Penduduk.nik.like(f"{digits}%")
+    else:
+        match = contains_text(Penduduk.nama, query.strip())
+    return (
+        await Penduduk.select(
+            Penduduk.id,
+            Penduduk.nik,
+            Penduduk.nama,
+            Penduduk.tanggal_lahir,
+            Penduduk.ktp_status,
+            Penduduk.desa.name,
+        )
+        .where(match & penduduk_scope(user))
+        .order_by(Penduduk.nama)
+        .limit(SEARCH_LIMIT)
     )
 
 

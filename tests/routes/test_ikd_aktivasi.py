@@ -12,7 +12,7 @@ from server.models.accounts import Account
 from server.models.audit import AuditLog
 from server.models.ikd import IkdAktivasi
 from server.models.penduduk import IkdStatus, Penduduk
-from server.services import ikd_code
+from server.services import audit, ikd_code
 from server.services.ikd_keys import KeyRing
 from server.settings import get_settings
 from tests.helpers import csrf_token, post
@@ -175,3 +175,42 @@ async def test_the_office_allows_a_desa_operator(as_role, registry, siti):
     # Operators (and citizens) do not get the page.
     operator_again = await as_role("operator")
     assert (await operator_again.get("/ikd/izin", follow_redirects=False)).status_code == 403
+
+
+async def _audit_log_down(*_args) -> None:
+    raise RuntimeError("the audit log cannot be written")
+
+
+async def test_a_permission_changes_only_with_its_audit_entry(as_role, registry, siti, monkeypatch):
+    """The change and its audit entry are one transaction: when the entry cannot be
+    written, the operator's permission stays as it was."""
+    operator = (
+        await Account.select(Account.id)
+        .where(Account.username == registry["accounts"]["operator"])
+        .first()
+    )
+    dinas = await as_role("dinas")
+    token = await csrf_token(dinas, "/")
+    monkeypatch.setattr(audit, "record", _audit_log_down)
+    response = await dinas.post(
+        f"/ikd/izin/{operator['id']}",
+        data={"izinkan": "1", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 500
+    allowed = (
+        await Account.select(Account.boleh_aktivasi_ikd).where(Account.id == operator["id"]).first()
+    )
+    assert allowed["boleh_aktivasi_ikd"] is False
+
+
+async def test_a_suspension_happens_only_with_its_audit_entry(as_role, siti, monkeypatch):
+    await Penduduk.update({Penduduk.ikd_status: IkdStatus.aktif}).where(Penduduk.id == siti)
+    citizen = await as_role("warga")
+    token = await csrf_token(citizen, "/")
+    monkeypatch.setattr(audit, "record", _audit_log_down)
+    response = await citizen.post(
+        "/ikd/tangguhkan", data={"_csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 500
+    assert await status_of(siti) == IkdStatus.aktif

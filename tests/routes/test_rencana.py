@@ -5,6 +5,7 @@ Dinas plans."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from server.models.jemput_bola import (
 )
 from server.services import kunjungan
 from tests.factories import account_id, desa_of, saturday, unique_tag, working_day
-from tests.helpers import events, galat, post, refused_with, soup, text_of
+from tests.helpers import csrf_token, events, galat, post, refused_with, soup, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -504,3 +505,26 @@ async def test_only_the_dinas_plans(as_role, teams, scratch, role):
     assert (await visit_row(visit["id"]))["kapasitas"] == 20
     assert (await Perangkat.select().where(Perangkat.id == kit["id"]).first())["status"] == GOOD
     assert await TimAnggota.count().where(TimAnggota.tim == teams["a"]["id"]) == 0
+
+
+async def test_a_petugas_added_to_teams_at_the_same_moment_joins_one(as_role, registry, teams):
+    """The same petugas added to either team twenty times at once: one is added, the others
+    are told, and nothing fails."""
+    petugas = await account_id(registry["accounts"]["petugas"])
+    dinas = await as_role("dinas")
+    token = await csrf_token(dinas, "/")
+    answers = await asyncio.gather(
+        *(
+            dinas.post(
+                f"/jemput-bola/tim/{teams[team]['id']}/anggota",
+                data={"akun": petugas, "_csrf_token": token},
+                follow_redirects=False,
+            )
+            for team in ("a", "b") * 10  # twenty at once: enough to meet on either engine
+        )
+    )
+    assert sorted(answer.status_code for answer in answers) == [303] + [422] * 19
+    for answer in answers:
+        if answer.status_code == 422:
+            refused_with(answer, 422, "Pilih petugas keliling yang belum masuk tim.")
+    assert await TimAnggota.count().where(TimAnggota.akun == petugas) == 1
