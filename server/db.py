@@ -12,7 +12,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
-from server.settings import Settings
+from server.settings import Settings, get_settings
 
 #: What each engine raises when a unique constraint refuses a row.
 UNIQUE_VIOLATIONS = (sqlite3.IntegrityError, UniqueViolationError)
@@ -95,14 +95,26 @@ def engine_for(settings: Settings) -> Engine:
     return KeptOpenSQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT)
 
 
+#: The engine in use, set by `use_engine`; `server.piccolo_conf` hands it to Piccolo.
+_current: Engine | None = None
+
+
+def current_engine() -> Engine:
+    """The engine in use: the one `use_engine` chose, else one for the settings."""
+    global _current
+    if _current is None:
+        _current = engine_for(get_settings())
+    return _current
+
+
 def use_engine(engine: Engine) -> None:
     """Point Piccolo and every table at `engine` (tables cache the engine they first saw)."""
     from piccolo.apps.migrations.tables import Migration
 
-    import server.piccolo_conf as conf
     from server.models.piccolo_app import APP_CONFIG
 
-    conf.DB = engine
+    global _current
+    _current = engine
     for table in [*APP_CONFIG.table_classes, Migration]:
         table._meta.db = engine
 
@@ -119,9 +131,7 @@ def write_transaction():
     """A transaction for writes. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so two
     writers queue on the busy timeout instead of one failing with "database is locked" when it
     tries to upgrade a read lock."""
-    import server.piccolo_conf as conf
-
-    engine = conf.DB
+    engine = current_engine()
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
