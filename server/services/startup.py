@@ -8,7 +8,7 @@ import io
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
 from server import db
-from server.services.seed import ensure_reference_data, seed_demo
+from server.services.reference_data import ensure_reference_data
 from server.settings import Settings
 
 
@@ -20,11 +20,10 @@ async def migrate() -> None:
         raise RuntimeError(f"Migrasi database gagal: {result.message}")
 
 
-async def prepare_database(settings: Settings, *, demo: bool = False) -> int:
-    """Bring the database to the current schema with its reference data; with `demo`, also the
-    demo registry and accounts. Returns how many demo residents were added."""
+async def prepare_database(settings: Settings) -> None:
+    """Bring the database to the current schema with its reference data. Demo data is not for
+    production: `server.demo.seed_demo` adds it, when asked for, after this."""
     if settings.database_kind == "sqlite":
         db.prepare_sqlite_file(settings)
     await migrate()
     await ensure_reference_data()
-    return await seed_demo(settings.data_dir) if demo else 0

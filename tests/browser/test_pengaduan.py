@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from server.services.demo_pengaduan import DEMO_CODE
+from server.demo.pengaduan import DEMO_CODE
 from tests.browser.test_accessibility import AXE, RUN_AXE
 from tests.browser.test_layout import MIN_TARGET, PHONE_WIDTH, TARGETS
 
