@@ -59,14 +59,15 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
         self._lock = threading.Lock()
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
-        jobs = None
         # In a transaction the query is the transaction's; with query logging on, Piccolo's
         # own path prints it.
-        if not (self.current_transaction.get() or self.log_queries or self.log_responses):
-            jobs = self._borrow()
+        if self.current_transaction.get() or self.log_queries or self.log_responses:
+            return await super().run_querystring(querystring, in_pool)
+        # Compiled before borrowing: a connection once borrowed always gets its query.
+        query, args = querystring.compile_string(engine_type=self.engine_type)
+        jobs = self._borrow()
         if jobs is None:
             return await super().run_querystring(querystring, in_pool)
-        query, args = querystring.compile_string(engine_type=self.engine_type)
         answer = asyncio.get_running_loop().create_future()
         jobs.put((answer, query, args))
         return await answer
@@ -84,15 +85,15 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
             connection.row_factory = dict_factory
             connection.execute("PRAGMA foreign_keys = 1")
             connection.execute(f"PRAGMA cache_size = -{KEPT_CACHE_KIB}")
+            jobs = SimpleQueue()
+            # A daemon thread, so that a process that never closes its engine (a script, a test
+            # run) still exits. Idle in autocommit, it holds no transaction that stopping it
+            # could cut.
+            threading.Thread(target=self._serve, args=(connection, jobs), daemon=True).start()
         except BaseException:
             with self._lock:
                 self._opened -= 1
             raise
-        jobs = SimpleQueue()
-        # A daemon thread, so that a process that never closes its engine (a script, a test
-        # run) still exits. Idle in autocommit, it holds no transaction that stopping it could
-        # cut.
-        threading.Thread(target=self._serve, args=(connection, jobs), daemon=True).start()
         return jobs
 
     def _serve(self, connection: sqlite3.Connection, jobs: SimpleQueue) -> None:

@@ -1,7 +1,8 @@
 """Demo data: a generated registry for the whole regency, an account for each role, and
 requests, field visits, desa lists and complaints made through the same rules as real ones.
 
-Only `dekat serve --demo` and `dekat demo` import this package; a production start never does.
+The command line imports this package for `dekat serve --demo` and `dekat demo` only; a
+production start never does.
 """
 
 from __future__ import annotations
