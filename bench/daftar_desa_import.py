@@ -70,6 +70,7 @@ async def measure(database: str, postgres_url: str | None, rows: int) -> None:
         await connection.close()
         os.environ["DATABASE_URL"] = postgres_url
     from server import db
+    from server.demo import seed_demo
     from server.models.daftar_desa import DaftarDesa, DaftarImpor
     from server.models.penduduk import Penduduk
     from server.services import impor_daftar as impor
@@ -81,7 +82,8 @@ async def measure(database: str, postgres_url: str | None, rows: int) -> None:
     engine = db.engine_for(settings)
     db.use_engine(engine)
     started = time.perf_counter()
-    await prepare_database(settings, demo=True)
+    await prepare_database(settings)
+    await seed_demo(settings.data_dir)
     await db.start(engine)
     print(f"--- {database}: demo data seeded in {time.perf_counter() - started:.1f} s")
     try:

@@ -28,8 +28,8 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._server import DEFAULT_POSTGRES_URL, ensure_postgres_database
+from server.demo.jemput_bola import demo_region
 from server.services import planner
-from server.services.demo_jemput_bola import demo_region
 
 START = date(2026, 12, 7)
 
@@ -63,6 +63,7 @@ async def measure_in_app(database: str, postgres_url: str, weeks: int) -> None:
         await connection.close()
         os.environ["DATABASE_URL"] = postgres_url
     from server import db
+    from server.demo import seed_demo
     from server.services import kunjungan
     from server.services.auth import user_by_username
     from server.services.startup import prepare_database
@@ -71,7 +72,8 @@ async def measure_in_app(database: str, postgres_url: str, weeks: int) -> None:
     settings = get_settings()
     engine = db.engine_for(settings)
     db.use_engine(engine)
-    await prepare_database(settings, demo=True)
+    await prepare_database(settings)
+    await seed_demo(settings.data_dir)
     await db.start(engine)
     try:
         user = await user_by_username("dinas.demo")

@@ -21,7 +21,13 @@ def _prepare(demo: bool) -> None:
 
     async def run() -> int:
         try:
-            return await prepare_database(settings, demo=demo)
+            await prepare_database(settings)
+            if not demo:
+                return 0
+            # Imported only here, so that no production start loads the demo generators.
+            from server.demo import seed_demo
+
+            return await seed_demo(settings.data_dir)
         finally:
             await db.stop(engine)
 

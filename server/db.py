@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
+from contextlib import closing, suppress
+from queue import SimpleQueue
 
-import aiosqlite
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.columns import Varchar
 from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.querystring import QueryString
 
-from server.settings import Settings
+from server.settings import Settings, get_settings
 
 #: What each engine raises when a unique constraint refuses a row.
 UNIQUE_VIOLATIONS = (sqlite3.IntegrityError, UniqueViolationError)
@@ -32,61 +36,117 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
     """SQLite with connections kept open for the queries outside a transaction.
 
     Piccolo's engine opens a new connection, with its own thread, for every such query, which
-    costs more than most queries do. Here a query borrows an open connection instead. Each runs
-    in autocommit mode, as a new one would, so every statement sees the latest committed data
-    and a write commits at once; a transaction still opens a connection of its own. When all
-    kept connections are busy, a query opens one for itself, as before. No asyncio primitive
-    is involved, so the engine works from any event loop (the tests use several).
+    costs more than most queries do. Here a query borrows an open connection instead, which
+    runs it on a thread of its own. Each runs in autocommit mode, as a new one would, so every
+    statement sees the latest committed data and a write commits at once; a transaction still
+    opens a connection of its own. When all kept connections are busy, a query opens one for
+    itself, as before. No asyncio primitive outlives a query, so the engine works from any
+    event loop (the tests use several).
+
+    It stands on public interfaces only: `run_querystring`, which every Piccolo engine
+    implements, the engine's `current_transaction` and `connection_kwargs`, and the standard
+    library's `sqlite3` and `threading`.
     """
 
     def __init__(self, *args, keep_open: int = KEPT_OPEN, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.keep_open = keep_open
-        self._idle: list = []
+        #: Idle kept connections, each known by the queue its thread takes queries from.
+        self._idle: list[SimpleQueue] = []
         self._opened = 0
+        # Held for a few list operations only, never across an await: the connections' threads
+        # put themselves back among the idle.
+        self._lock = threading.Lock()
 
-    async def _kept_connection(self):
-        if self._idle:
-            return self._idle.pop()
-        if self._opened >= self.keep_open:
-            return None
-        self._opened += 1
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
+        # In a transaction the query is the transaction's; with query logging on, Piccolo's
+        # own path prints it.
+        if self.current_transaction.get() or self.log_queries or self.log_responses:
+            return await super().run_querystring(querystring, in_pool)
+        # Compiled before borrowing: a connection once borrowed always gets its query.
+        query, args = querystring.compile_string(engine_type=self.engine_type)
+        jobs = self._borrow()
+        if jobs is None:
+            return await super().run_querystring(querystring, in_pool)
+        answer = asyncio.get_running_loop().create_future()
+        jobs.put((answer, query, args))
+        return await answer
+
+    def _borrow(self) -> SimpleQueue | None:
+        """An idle kept connection, or a new one while fewer than `keep_open` are open."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if self._opened >= self.keep_open:
+                return None
+            self._opened += 1
         try:
-            connection = aiosqlite.connect(**self.connection_kwargs)
-            # A kept connection waits for work on a thread of its own: a daemon thread, so that
-            # a process that never closes its engine (a script, a test run) still exits. Idle
-            # in autocommit, it holds no transaction that stopping it could cut.
-            connection._thread.daemon = True
-            connection = await connection
+            connection = sqlite3.connect(**self.connection_kwargs, check_same_thread=False)
             connection.row_factory = dict_factory
-            await connection.execute("PRAGMA foreign_keys = 1")
-            await connection.execute(f"PRAGMA cache_size = -{KEPT_CACHE_KIB}")
+            connection.execute("PRAGMA foreign_keys = 1")
+            connection.execute(f"PRAGMA cache_size = -{KEPT_CACHE_KIB}")
+            jobs = SimpleQueue()
+            # A daemon thread, so that a process that never closes its engine (a script, a test
+            # run) still exits. Idle in autocommit, it holds no transaction that stopping it
+            # could cut.
+            threading.Thread(target=self._serve, args=(connection, jobs), daemon=True).start()
         except BaseException:
-            self._opened -= 1
+            with self._lock:
+                self._opened -= 1
             raise
-        return connection
+        return jobs
 
-    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
-        connection = await self._kept_connection()
-        if connection is None:
-            return await super()._run_in_new_connection(query, args, query_type, table)
-        try:
-            async with connection.execute(query, args or []) as cursor:
-                return await cursor.fetchall()
-        except sqlite3.ProgrammingError:
-            # A closed or broken connection: forget it, the next query opens a fresh one.
-            self._opened -= 1
-            connection = None
-            raise
-        finally:
-            if connection is not None:
-                self._idle.append(connection)
+    def _serve(self, connection: sqlite3.Connection, jobs: SimpleQueue) -> None:
+        """A kept connection's thread: its queries one at a time. The connection goes back
+        among the idle only once SQLite is done with a query, even when the query's caller
+        stopped waiting (a cancelled request), so no two queries ever share it."""
+        while True:
+            answer, query, args = jobs.get()
+            if query is None:  # closing
+                connection.close()
+                _answer(answer, None, None)
+                return
+            try:
+                with closing(connection.execute(query, args)) as cursor:
+                    rows, error = cursor.fetchall(), None
+            except sqlite3.ProgrammingError as broken:
+                # A closed or broken connection: forget it, the next query opens a fresh one.
+                connection.close()
+                with self._lock:
+                    self._opened -= 1
+                _answer(answer, None, broken)
+                return
+            except Exception as failed:
+                rows, error = None, failed
+            with self._lock:
+                self._idle.append(jobs)
+            _answer(answer, rows, error)
 
     async def close_kept(self) -> None:
-        idle, self._idle = self._idle, []
-        self._opened -= len(idle)
-        for connection in idle:
-            await connection.close()
+        with self._lock:
+            idle, self._idle = self._idle, []
+            self._opened -= len(idle)
+        loop = asyncio.get_running_loop()
+        closed = [loop.create_future() for _ in idle]
+        for jobs, answer in zip(idle, closed, strict=True):
+            jobs.put((answer, None, None))
+        await asyncio.gather(*closed)
+
+
+def _answer(answer: asyncio.Future, rows: list | None, error: BaseException | None) -> None:
+    """Hand a kept connection's result to the event loop that waits for it."""
+
+    def settle() -> None:
+        if answer.done():  # cancelled
+            return
+        if error is None:
+            answer.set_result(rows)
+        else:
+            answer.set_exception(error)
+
+    # A closed loop has no one left waiting; the thread must live on to serve the next query.
+    with suppress(RuntimeError):
+        answer.get_loop().call_soon_threadsafe(settle)
 
 
 def engine_for(settings: Settings) -> Engine:
@@ -95,14 +155,26 @@ def engine_for(settings: Settings) -> Engine:
     return KeptOpenSQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT)
 
 
+#: The engine in use, set by `use_engine`; `server.piccolo_conf` hands it to Piccolo.
+_current: Engine | None = None
+
+
+def current_engine() -> Engine:
+    """The engine in use: the one `use_engine` chose, else one for the settings."""
+    global _current
+    if _current is None:
+        _current = engine_for(get_settings())
+    return _current
+
+
 def use_engine(engine: Engine) -> None:
     """Point Piccolo and every table at `engine` (tables cache the engine they first saw)."""
     from piccolo.apps.migrations.tables import Migration
 
-    import server.piccolo_conf as conf
     from server.models.piccolo_app import APP_CONFIG
 
-    conf.DB = engine
+    global _current
+    _current = engine
     for table in [*APP_CONFIG.table_classes, Migration]:
         table._meta.db = engine
 
@@ -119,9 +191,7 @@ def write_transaction():
     """A transaction for writes. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so two
     writers queue on the busy timeout instead of one failing with "database is locked" when it
     tries to upgrade a read lock."""
-    import server.piccolo_conf as conf
-
-    engine = conf.DB
+    engine = current_engine()
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()

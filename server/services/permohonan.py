@@ -12,7 +12,6 @@ from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
 from server.i18n import Message
 from server.models.accounts import Role
-from server.models.audit import AuditLog
 from server.models.kantor import Kantor
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk
 from server.models.permohonan import (
@@ -21,7 +20,7 @@ from server.models.permohonan import (
 from server.models.permohonan import Dokumen, Kanal, Permohonan, PermohonanEvent, Status
 from server.models.platform import DomainEvent
 from server.models.wilayah import Desa, Kecamatan
-from server.services import blanko, daftar_desa, notify
+from server.services import audit, blanko, daftar_desa, notify
 from server.services.auth import User
 from server.services.layanan import CATALOGUE, Layanan
 from server.services.scope import penduduk_scope, permohonan_scope
@@ -280,7 +279,7 @@ async def create(user: User, draft: Draft, *, submit: bool) -> dict:
                 if draft.documents:
                     await Dokumen.insert(*_documents(row["id"], draft.documents))
                 await PermohonanEvent.insert(_event(row["id"], None, Status.draf, user, unit))
-                await _audit(user, "buat_permohonan", row["id"])
+                await audit.record(user, "buat_permohonan", "permohonan", row["id"])
                 if draft.daftar:
                     await daftar_desa.link_request(
                         user, draft.daftar, row["id"], draft.pemohon["id"], draft.layanan.kode
@@ -291,18 +290,6 @@ async def create(user: User, draft: Draft, *, submit: bool) -> dict:
         except UNIQUE_VIOLATIONS:
             continue  # the tracking code was taken: draw another
     raise RuntimeError("could not draw a free tracking code")
-
-
-async def _audit(user: User, action: str, permohonan_id: int) -> None:
-    await AuditLog.insert(
-        AuditLog(
-            actor=user.id,
-            actor_role=user.role.value,
-            action=action,
-            object_type="permohonan",
-            object_id=permohonan_id,
-        )
-    )
 
 
 async def _move(
@@ -353,7 +340,7 @@ async def submit(user: User, row: dict, documents: list | tuple = ()) -> None:
             )
             await Dokumen.insert(*_documents(row["id"], documents))
         await _move(row, dari, Status.diajukan, user, unit, note, datetime.now(UTC))
-        await _audit(user, "ajukan_permohonan", row["id"])
+        await audit.record(user, "ajukan_permohonan", "permohonan", row["id"])
 
 
 async def act(
@@ -389,7 +376,7 @@ async def act(
             except blanko.BlankoError as error:
                 raise RequestError(error.message) from None
         await _move(row, dari, target, user, unit, note, now, extra)
-        await _audit(user, f"permohonan_{action}", row["id"])
+        await audit.record(user, f"permohonan_{action}", "permohonan", row["id"])
     return target
 
 

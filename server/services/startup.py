@@ -10,7 +10,7 @@ from piccolo.apps.migrations.tables import Migration
 
 from server import db
 from server.models.piccolo_migrations import dekat_2026_12_05t16_30_00_000000 as base_migration
-from server.services.seed import ensure_reference_data, seed_demo
+from server.services.reference_data import ensure_reference_data
 from server.settings import Settings
 
 #: The last of the migrations the base replaced. A database that ran it has the base's schema:
@@ -45,11 +45,10 @@ async def migrate() -> None:
         raise RuntimeError(f"Migrasi database gagal: {result.message}")
 
 
-async def prepare_database(settings: Settings, *, demo: bool = False) -> int:
-    """Bring the database to the current schema with its reference data; with `demo`, also the
-    demo registry and accounts. Returns how many demo residents were added."""
+async def prepare_database(settings: Settings) -> None:
+    """Bring the database to the current schema with its reference data. Demo data is not for
+    production: `server.demo.seed_demo` adds it, when asked for, after this."""
     if settings.database_kind == "sqlite":
         db.prepare_sqlite_file(settings)
     await migrate()
     await ensure_reference_data()
-    return await seed_demo(settings.data_dir) if demo else 0

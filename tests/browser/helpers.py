@@ -67,7 +67,7 @@ PAGES = [
     ("dinas.demo", "/jemput-bola/rencana"),
     ("dinas.demo", "/jemput-bola/kebutuhan"),
     ("dinas.demo", "/jemput-bola/perangkat"),
-    # The demo's published visits (server/services/demo_jemput_bola.py) follow its 60 past
+    # The demo's published visits (server/demo/jemput_bola.py) follow its 60 past
     # ones: today's, with its roster, is 61; the one in two weeks, open to book, is 62.
     (None, "/jemput-bola/kunjungan/62"),
     (CITIZEN, "/jemput-bola/kunjungan/62"),
@@ -89,7 +89,7 @@ PAGES = [
     (None, "/perangkat"),
     ("dinas.demo", "/dasbor"),
     ("pengawas.demo", "/dasbor?kecamatan=52.03.17"),
-    # Complaints: the demo's first one (server/services/demo_pengaduan.py) is number 1, the one
+    # Complaints: the demo's first one (server/demo/pengaduan.py) is number 1, the one
     # about the Dinas itself (its status for pengawas to set) number 5. A complaint's own page
     # has no address (its code stays out of history): tests/browser/test_pengaduan.py checks
     # it after filing one and after typing the demo citizen's code.

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from server.services.demo_pengaduan import DEMO_CODE
+from server.demo.pengaduan import DEMO_CODE
 from tests.browser.helpers import AXE, MIN_TARGET, PHONE_WIDTH, RUN_AXE, TARGETS
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_public_blanko_page_on_a_phone(page):
     page.goto("/blanko")
-    # Demo offices out of stock (server/services/demo_requests.py EMPTY_OFFICES).
+    # Demo offices out of stock (server/demo/requests.py EMPTY_OFFICES).
     out = page.locator("#kantor-UPT-52\\.03\\.15")
     assert out.locator(".badge").inner_text() == "Habis"
     assert int(out.locator("[data-menunggu]").inner_text().split()[0]) > 0

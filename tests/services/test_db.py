@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -61,3 +63,50 @@ async def test_more_queries_at_once_than_kept_connections_still_run(engine):
     assert len(engine._idle) == engine._opened
     await engine.close_kept()
     assert (engine._opened, engine._idle) == (0, [])
+
+
+async def test_a_query_inside_a_transaction_runs_on_the_transactions_connection(engine):
+    engine, path = engine
+    async with engine.transaction():
+        await run(engine, "INSERT INTO t (name) VALUES ({})", "belum")
+        # Not committed: the transaction sees its row, another connection does not.
+        assert len(await run(engine, "SELECT * FROM t")) == 1
+        with sqlite3.connect(path) as other:
+            assert other.execute("SELECT * FROM t").fetchall() == []
+    assert engine._opened == 0
+
+
+async def test_a_cancelled_query_keeps_its_connection_until_sqlite_is_done_with_it(engine):
+    engine, _ = engine
+    slow = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000)"
+        " SELECT count(*) AS n FROM c"
+    )
+    query = asyncio.ensure_future(run(engine, slow))
+    await asyncio.sleep(0.01)
+    query.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await query
+    # Lent to no one else while SQLite still runs the query on it...
+    assert (engine._opened, engine._idle) == (1, [])
+    for _ in range(200):
+        if engine._idle:
+            break
+        await asyncio.sleep(0.05)
+    # ...and back once it is done, ready for the next.
+    assert len(engine._idle) == 1
+    assert (await run(engine, "SELECT 1 AS n"))[0]["n"] == 1
+
+
+def test_a_process_that_never_closes_its_engine_still_exits(tmp_path):
+    script = (
+        "import asyncio\n"
+        "from piccolo.querystring import QueryString\n"
+        "from server.db import KeptOpenSQLiteEngine\n"
+        f"engine = KeptOpenSQLiteEngine(path={str(tmp_path / 'uji.sqlite3')!r})\n"
+        "print(asyncio.run(engine.run_querystring(QueryString('SELECT 1 AS n'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "[{'n': 1}]"), done.stderr

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from server.demo.jemput_bola import demo_region
 from server.services import planner
-from server.services.demo_jemput_bola import demo_region
 from server.services.planner import DesaNeed, Kit, Team
 
 START = date(2026, 12, 7)  # a Monday

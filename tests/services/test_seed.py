@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from server.demo.registry import DEMO_CITIZEN_NIK, generate_registry
 from server.models.penduduk import IkdStatus, KtpStatus, adult_cutoff
 from server.services.nik import parse_nik
-from server.services.seed import DEMO_CITIZEN_NIK, generate_registry
 from server.services.wilayah import SELONG, km_between, load_lombok_timur
 
 TODAY = date(2026, 11, 23)

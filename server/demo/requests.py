@@ -97,7 +97,7 @@ async def _make(
 async def seed_demo_requests(data_dir: Path) -> None:
     if await Permohonan.count() > 0:
         return
-    rng = random.Random(7)  # noqa: S311 - demo figures
+    rng = random.Random(7)
     await _seed_stock(rng)
 
     citizen = await user_by_username("5203015507900001")

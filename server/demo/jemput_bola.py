@@ -9,6 +9,8 @@ import random
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+from server.demo.accounts import DEMO_PASSWORD
+from server.demo.registry import generate_registry
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import (
     HariLibur,
@@ -60,11 +62,11 @@ ROSTER_SIZE = 30
 async def seed_demo_jemput_bola(seed: int = 7) -> None:
     if await Tim.count() > 0:
         return
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)
     now = datetime.now(UTC)
     day = today()
     offices = {row["kode"]: row["id"] for row in await Kantor.select(Kantor.id, Kantor.kode)}
-    password = hash_password("demo12345")
+    password = hash_password(DEMO_PASSWORD)
     team_ids = []
     for index, (name, office, username, member) in enumerate(TEAMS, 1):
         team_id = (await Tim.insert(Tim(nama=name, kantor=offices[office])))[0]["id"]
@@ -322,8 +324,6 @@ def demo_region(
     """The planner's input for the demo data without a database: the demo teams at their
     offices with their kits (the broken one included), and every desa's adults not yet
     recorded in the demo registry as `--demo` generates it."""
-    from server.services.seed import generate_registry  # seed imports this module
-
     kecamatan = load_lombok_timur()
     desa_rows = [
         {

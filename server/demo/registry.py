@@ -1,8 +1,6 @@
-"""Reference data (wilayah) and the demo registry with its accounts.
-
-The demo registry is generated from a fixed seed: about 22,000 residents in families across all
+"""The demo registry, generated from a fixed seed: about 22,000 residents in families across all
 254 desa, with adults not yet recorded for KTP-el concentrated in desa far from Selong, as in the
-field reports. Both steps are idempotent: they do nothing when their data is already there.
+field reports. Seeding it does nothing when the registry already has residents.
 """
 
 from __future__ import annotations
@@ -11,20 +9,11 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
-from server.models.accounts import Account, Role
-from server.models.kantor import Kantor
 from server.models.penduduk import Hubungan, IkdStatus, KtpStatus, Penduduk
-from server.models.wilayah import Desa, Kecamatan
-from server.services.auth import hash_password
-from server.services.demo_daftar_desa import seed_demo_daftar_desa
-from server.services.demo_jemput_bola import seed_demo_jemput_bola
-from server.services.demo_pengaduan import seed_demo_pengaduan
-from server.services.demo_requests import seed_demo_requests
-from server.services.wilayah import SELONG, km_between, load_lombok_timur, nik_region
+from server.models.wilayah import Desa
+from server.services.wilayah import SELONG, km_between, nik_region
 
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, seeded only with --demo
 DEMO_CITIZEN_NIK = "5203015507900001"
 DEMO_DESA = "Labuhan Haji"
 #: Age from which a KTP-el is required.
@@ -138,58 +127,6 @@ class _Registry:
 
     def add(self, **values) -> None:
         self.rows.append(Penduduk(**values))
-
-
-async def ensure_reference_data() -> None:
-    """The regency's wilayah and its Dukcapil offices (the Dinas and one UPT per kecamatan)."""
-    await ensure_wilayah()
-    await ensure_kantor()
-
-
-async def ensure_kantor() -> None:
-    if await Kantor.count() > 0:
-        return
-    kecamatan = await Kecamatan.select(Kecamatan.id, Kecamatan.code, Kecamatan.name).order_by(
-        Kecamatan.code
-    )
-    await Kantor.insert(
-        Kantor(kode="DINAS", nama="Dinas Dukcapil Kabupaten Lombok Timur", alamat="Selong"),
-        *(
-            Kantor(
-                kode=f"UPT-{row['code']}",
-                nama=f"UPT Dukcapil Kecamatan {row['name']}",
-                kecamatan=row["id"],
-                alamat=f"Kantor Camat {row['name']}",
-            )
-            for row in kecamatan
-        ),
-    )
-
-
-async def ensure_wilayah() -> None:
-    if await Kecamatan.count() > 0:
-        return
-    for kec in load_lombok_timur():
-        kecamatan_id = (
-            await Kecamatan.insert(
-                Kecamatan(
-                    code=kec.code, name=kec.name, latitude=kec.latitude, longitude=kec.longitude
-                )
-            )
-        )[0]["id"]
-        await Desa.insert(
-            *(
-                Desa(
-                    code=d.code,
-                    name=d.name,
-                    kecamatan=kecamatan_id,
-                    is_kelurahan=d.is_kelurahan,
-                    latitude=d.latitude,
-                    longitude=d.longitude,
-                )
-                for d in kec.desa
-            )
-        )
 
 
 def _adult_status(rng: random.Random, unrecorded_share: float) -> KtpStatus:
@@ -319,65 +256,3 @@ async def seed_registry(target_residents: int = 22_000, seed: int = 1) -> int:
     for start in range(0, len(rows), 500):
         await Penduduk.insert(*rows[start : start + 500])
     return len(rows)
-
-
-async def seed_demo_accounts() -> None:
-    if await Account.exists().where(Account.username == "dinas.demo"):
-        return
-    password_hash = hash_password(DEMO_PASSWORD)
-    citizen = (
-        await Penduduk.select(Penduduk.id, Penduduk.nama)
-        .where(Penduduk.nik == DEMO_CITIZEN_NIK)
-        .first()
-    )
-    kecamatan = await Kecamatan.select(Kecamatan.id).where(Kecamatan.name == DEMO_DESA).first()
-    desa = (
-        await Desa.select(Desa.id)
-        .where((Desa.name == DEMO_DESA) & (Desa.kecamatan == kecamatan["id"]))
-        .first()
-    )
-    await Account.insert(
-        Account(
-            username=DEMO_CITIZEN_NIK,
-            password_hash=password_hash,
-            role=Role.warga,
-            display_name=citizen["nama"],
-            penduduk=citizen["id"],
-        ),
-        Account(
-            username="operator.demo",
-            password_hash=password_hash,
-            role=Role.operator_desa,
-            display_name="Lalu Hendra (Operator Desa Labuhan Haji)",
-            desa=desa["id"],
-        ),
-        Account(
-            username="petugas.demo",
-            password_hash=password_hash,
-            role=Role.petugas_keliling,
-            display_name="Baiq Rahmawati (Tim Keliling UPT Labuhan Haji)",
-            kecamatan=kecamatan["id"],
-        ),
-        Account(
-            username="dinas.demo",
-            password_hash=password_hash,
-            role=Role.petugas_dinas,
-            display_name="Muhammad Zohri (Dinas Dukcapil)",
-        ),
-        Account(
-            username="pengawas.demo",
-            password_hash=password_hash,
-            role=Role.pengawas,
-            display_name="Hj. Maesarah (Pengawas Pelayanan)",
-        ),
-    )
-
-
-async def seed_demo(data_dir: Path) -> int:
-    added = await seed_registry()
-    await seed_demo_accounts()
-    await seed_demo_requests(data_dir)
-    await seed_demo_jemput_bola()
-    await seed_demo_daftar_desa()
-    await seed_demo_pengaduan(data_dir)
-    return added
