@@ -19,7 +19,7 @@ from litestar.template.config import TemplateConfig
 
 from server import db
 from server.assets import TEMPLATE_DIR, Assets
-from server.i18n import language, translate
+from server.i18n import N_, language, translate
 from server.idempotency import idempotency_middleware
 from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
@@ -96,15 +96,15 @@ ROUTES = [
 
 #: Framework messages a person may meet, in their words.
 ERROR_MESSAGES = {
-    400: "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi.",
-    403: "Anda tidak punya akses ke halaman ini.",
-    404: "Halaman tidak ditemukan.",
-    405: "Cara membuka halaman ini tidak didukung.",
-    413: "Kiriman terlalu besar. Kecilkan foto (maksimal 10 MB per foto) lalu kirim lagi.",
-    500: "Terjadi kesalahan di server. Coba lagi sebentar lagi.",
+    400: N_("Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."),
+    403: N_("Anda tidak punya akses ke halaman ini."),
+    404: N_("Halaman tidak ditemukan."),
+    405: N_("Cara membuka halaman ini tidak didukung."),
+    413: N_("Kiriman terlalu besar. Kecilkan foto (maksimal 10 MB per foto) lalu kirim lagi."),
+    500: N_("Terjadi kesalahan di server. Coba lagi sebentar lagi."),
 }
-CSRF_MESSAGE = "Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
-SIGNED_OUT_MESSAGE = "Sesi Anda sudah berakhir. Masuk lagi untuk mengirim."
+CSRF_MESSAGE = N_("Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi.")
+SIGNED_OUT_MESSAGE = N_("Sesi Anda sudah berakhir. Masuk lagi untuk mengirim.")
 
 
 def _wants_json(request: HTMXRequest) -> bool:

@@ -31,6 +31,11 @@ class Message:
         return self.text.format(**self.values)
 
 
+def N_(text: str) -> str:
+    """Marks a text for the catalogue where it is written; it is translated where it is shown."""
+    return text
+
+
 #: Month names for dates written out: `23 November 2026`.
 MONTHS = {
     "id": (

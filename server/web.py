@@ -23,7 +23,7 @@ from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import language, long_date, template_translate, translate
+from server.i18n import N_, language, long_date, template_translate, translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services import uploads
@@ -42,185 +42,193 @@ OUTBOX_ACCOUNT_HEADER = "x-dekat-account"
 OUTBOX_LOCATION_HEADER = "X-Dekat-Lokasi"
 #: Roles whose device is their own (or their team's), where a page may be kept for offline use.
 OFFLINE_ROLES = frozenset({Role.warga, Role.petugas_keliling})
-GENERIC_ERROR = "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."
+GENERIC_ERROR = N_("Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi.")
 
 ROLE_LABELS = {
-    Role.warga: "Warga",
-    Role.operator_desa: "Operator desa",
-    Role.petugas_keliling: "Petugas keliling",
-    Role.petugas_dinas: "Petugas Dinas Dukcapil",
-    Role.pengawas: "Pengawas",
+    Role.warga: N_("Warga"),
+    Role.operator_desa: N_("Operator desa"),
+    Role.petugas_keliling: N_("Petugas keliling"),
+    Role.petugas_dinas: N_("Petugas Dinas Dukcapil"),
+    Role.pengawas: N_("Pengawas"),
 }
 
 KTP_LABELS = {
-    "belum_rekam": "Belum rekam",
-    "sudah_rekam": "Sudah rekam, menunggu cetak",
-    "sudah_cetak": "Sudah dicetak",
+    "belum_rekam": N_("Belum rekam"),
+    "sudah_rekam": N_("Sudah rekam, menunggu cetak"),
+    "sudah_cetak": N_("Sudah dicetak"),
 }
-IKD_LABELS = {"belum_aktif": "Belum aktif", "aktif": "Aktif", "ditangguhkan": "Ditangguhkan"}
+IKD_LABELS = {
+    "belum_aktif": N_("Belum aktif"),
+    "aktif": N_("Aktif"),
+    "ditangguhkan": N_("Ditangguhkan"),
+}
 HUBUNGAN_LABELS = {
-    "kepala_keluarga": "Kepala keluarga",
-    "istri": "Istri",
-    "suami": "Suami",
-    "anak": "Anak",
-    "orang_tua": "Orang tua",
-    "famili_lain": "Famili lain",
+    "kepala_keluarga": N_("Kepala keluarga"),
+    "istri": N_("Istri"),
+    "suami": N_("Suami"),
+    "anak": N_("Anak"),
+    "orang_tua": N_("Orang tua"),
+    "famili_lain": N_("Famili lain"),
 }
 ACTION_LABELS = {
-    "lihat_penduduk": "Membuka data penduduk",
-    "buat_permohonan": "Membuat permohonan",
-    "ajukan_permohonan": "Mengajukan permohonan",
-    "permohonan_verifikasi": "Memverifikasi permohonan",
-    "permohonan_proses": "Memproses permohonan",
-    "permohonan_siap": "Menandai siap diambil",
-    "permohonan_selesai": "Menyelesaikan permohonan",
-    "permohonan_perbaiki": "Mengembalikan untuk diperbaiki",
-    "permohonan_tolak": "Menolak permohonan",
-    "aktivasi_ikd": "Mengaktifkan IKD",
-    "tangguhkan_ikd": "Menangguhkan IKD",
-    "izin_aktivasi_ikd": "Mengizinkan operator desa mengaktifkan IKD",
-    "cabut_izin_aktivasi_ikd": "Mencabut izin aktivasi IKD operator desa",
-    "pesan_jemput_bola": "Memesan jemput bola untuk warga",
-    "blanko_kedatangan": "Mencatat kedatangan blanko",
-    "blanko_koreksi": "Mengoreksi stok blanko",
-    "kirim_pengumuman": "Mengirim pengumuman",
-    "blanko_pemakaian": "Mencetak KTP-el (memakai satu blanko)",
-    "cetak_luar_urutan": "Mencetak KTP-el di luar urutan",
-    "balas_pengaduan": "Menanggapi pengaduan",
-    "lihat_identitas_pelapor": "Membuka identitas pelapor pengaduan",
-    "impor_daftar_desa": "Mengimpor daftar BAKSO",
-    "lihat_daftar_desa": "Membuka daftar BAKSO desa",
-    "tandai_daftar_desa": "Menandai warga di daftar BAKSO",
-    "pindah_daftar_desa": "Memindahkan warga ke daftar BAKSO desa lain",
-    "ekspor_daftar_desa": "Mengunduh daftar BAKSO",
+    "lihat_penduduk": N_("Membuka data penduduk"),
+    "buat_permohonan": N_("Membuat permohonan"),
+    "ajukan_permohonan": N_("Mengajukan permohonan"),
+    "permohonan_verifikasi": N_("Memverifikasi permohonan"),
+    "permohonan_proses": N_("Memproses permohonan"),
+    "permohonan_siap": N_("Menandai siap diambil"),
+    "permohonan_selesai": N_("Menyelesaikan permohonan"),
+    "permohonan_perbaiki": N_("Mengembalikan untuk diperbaiki"),
+    "permohonan_tolak": N_("Menolak permohonan"),
+    "aktivasi_ikd": N_("Mengaktifkan IKD"),
+    "tangguhkan_ikd": N_("Menangguhkan IKD"),
+    "izin_aktivasi_ikd": N_("Mengizinkan operator desa mengaktifkan IKD"),
+    "cabut_izin_aktivasi_ikd": N_("Mencabut izin aktivasi IKD operator desa"),
+    "pesan_jemput_bola": N_("Memesan jemput bola untuk warga"),
+    "blanko_kedatangan": N_("Mencatat kedatangan blanko"),
+    "blanko_koreksi": N_("Mengoreksi stok blanko"),
+    "kirim_pengumuman": N_("Mengirim pengumuman"),
+    "blanko_pemakaian": N_("Mencetak KTP-el (memakai satu blanko)"),
+    "cetak_luar_urutan": N_("Mencetak KTP-el di luar urutan"),
+    "balas_pengaduan": N_("Menanggapi pengaduan"),
+    "lihat_identitas_pelapor": N_("Membuka identitas pelapor pengaduan"),
+    "impor_daftar_desa": N_("Mengimpor daftar BAKSO"),
+    "lihat_daftar_desa": N_("Membuka daftar BAKSO desa"),
+    "tandai_daftar_desa": N_("Menandai warga di daftar BAKSO"),
+    "pindah_daftar_desa": N_("Memindahkan warga ke daftar BAKSO desa lain"),
+    "ekspor_daftar_desa": N_("Mengunduh daftar BAKSO"),
 }
 OBJECT_LABELS = {
-    "penduduk": "Data penduduk",
-    "permohonan": "Permohonan",
-    "akun": "Akun",
-    "blanko_mutasi": "Stok blanko",
-    "pengumuman": "Pengumuman",
-    "pengaduan": "Pengaduan",
-    "desa": "Desa",
-    "daftar_impor": "Impor daftar BAKSO",
-    "daftar_desa": "Baris daftar BAKSO",
+    "penduduk": N_("Data penduduk"),
+    "permohonan": N_("Permohonan"),
+    "akun": N_("Akun"),
+    "blanko_mutasi": N_("Stok blanko"),
+    "pengumuman": N_("Pengumuman"),
+    "pengaduan": N_("Pengaduan"),
+    "desa": N_("Desa"),
+    "daftar_impor": N_("Impor daftar BAKSO"),
+    "daftar_desa": N_("Baris daftar BAKSO"),
 }
 
 STATUS_LABELS = {
-    "draf": "Draf",
-    "diajukan": "Diajukan",
-    "diverifikasi": "Diverifikasi",
-    "diproses": "Diproses",
-    "siap_diambil": "Siap diambil",
-    "selesai": "Selesai",
-    "perlu_perbaikan": "Perlu perbaikan",
-    "ditolak": "Ditolak",
+    "draf": N_("Draf"),
+    "diajukan": N_("Diajukan"),
+    "diverifikasi": N_("Diverifikasi"),
+    "diproses": N_("Diproses"),
+    "siap_diambil": N_("Siap diambil"),
+    "selesai": N_("Selesai"),
+    "perlu_perbaikan": N_("Perlu perbaikan"),
+    "ditolak": N_("Ditolak"),
 }
 KEPERLUAN_LABELS = {
-    "rekam": "Rekam KTP-el",
-    "ambil_ktp": "Ambil KTP-el yang sudah dicetak",
-    "aktivasi_ikd": "Aktivasi IKD",
-    "lainnya": "Lainnya",
+    "rekam": N_("Rekam KTP-el"),
+    "ambil_ktp": N_("Ambil KTP-el yang sudah dicetak"),
+    "aktivasi_ikd": N_("Aktivasi IKD"),
+    "lainnya": N_("Lainnya"),
 }
 CATATAN_LABELS = {
-    "hadir": "Hadir",
-    "direkam": "Sudah direkam",
-    "gagal": "Gagal",
-    "kartu_diserahkan": "KTP-el diserahkan",
-    "ikd_diaktifkan": "IKD diaktifkan",
+    "hadir": N_("Hadir"),
+    "direkam": N_("Sudah direkam"),
+    "gagal": N_("Gagal"),
+    "kartu_diserahkan": N_("KTP-el diserahkan"),
+    "ikd_diaktifkan": N_("IKD diaktifkan"),
 }
 GAGAL_LABELS = {
-    "perangkat": "Perangkat",
-    "jaringan": "Jaringan",
-    "listrik": "Listrik",
-    "data": "Data tidak cocok",
+    "perangkat": N_("Perangkat"),
+    "jaringan": N_("Jaringan"),
+    "listrik": N_("Listrik"),
+    "data": N_("Data tidak cocok"),
 }
-PERANGKAT_LABELS = {"perekaman": "Set perekaman KTP-el", "printer": "Printer kartu"}
-PERANGKAT_STATUS_LABELS = {"baik": "Baik", "rusak": "Rusak", "dalam_perbaikan": "Dalam perbaikan"}
+PERANGKAT_LABELS = {"perekaman": N_("Set perekaman KTP-el"), "printer": N_("Printer kartu")}
+PERANGKAT_STATUS_LABELS = {
+    "baik": N_("Baik"),
+    "rusak": N_("Rusak"),
+    "dalam_perbaikan": N_("Dalam perbaikan"),
+}
 KUNJUNGAN_STATUS_LABELS = {
-    "diusulkan": "Diusulkan",
-    "diterima": "Diterima",
-    "ditolak": "Ditolak",
-    "diumumkan": "Diumumkan",
-    "selesai": "Selesai",
+    "diusulkan": N_("Diusulkan"),
+    "diterima": N_("Diterima"),
+    "ditolak": N_("Ditolak"),
+    "diumumkan": N_("Diumumkan"),
+    "selesai": N_("Selesai"),
 }
 #: Desa lists (program BAKSO): the documents and what the desa officer found out.
 DOKUMEN_LABELS = {
-    "ktp_el": "KTP-el",
-    "kk": "Kartu Keluarga",
-    "akta": "Akta kelahiran",
-    "kia": "KIA",
+    "ktp_el": N_("KTP-el"),
+    "kk": N_("Kartu Keluarga"),
+    "akta": N_("Akta kelahiran"),
+    "kia": N_("KIA"),
 }
 TANDA_LABELS = {
-    "belum": "Belum dicek",
-    "masih_tinggal": "Masih tinggal di sini",
-    "pindah": "Sudah pindah",
-    "meninggal": "Meninggal",
-    "sudah_punya": "Sudah punya dokumen",
-    "dibantu": "Sudah dibantu",
+    "belum": N_("Belum dicek"),
+    "masih_tinggal": N_("Masih tinggal di sini"),
+    "pindah": N_("Sudah pindah"),
+    "meninggal": N_("Meninggal"),
+    "sudah_punya": N_("Sudah punya dokumen"),
+    "dibantu": N_("Sudah dibantu"),
 }
 #: Complaints (pengaduan): their kinds and where each stands.
 PENGADUAN_JENIS_LABELS = {
-    "pungli": "Pungutan liar (pungli)",
-    "calo": "Calo",
-    "intimidasi": "Intimidasi atau tekanan",
-    "lambat": "Pelayanan lambat",
-    "perangkat": "Perangkat rusak",
-    "lainnya": "Lainnya",
+    "pungli": N_("Pungutan liar (pungli)"),
+    "calo": N_("Calo"),
+    "intimidasi": N_("Intimidasi atau tekanan"),
+    "lambat": N_("Pelayanan lambat"),
+    "perangkat": N_("Perangkat rusak"),
+    "lainnya": N_("Lainnya"),
 }
 PENGADUAN_STATUS_LABELS = {
-    "baru": "Menunggu tanggapan",
-    "ditanggapi": "Ditanggapi",
-    "selesai": "Selesai",
+    "baru": N_("Menunggu tanggapan"),
+    "ditanggapi": N_("Ditanggapi"),
+    "selesai": N_("Selesai"),
 }
 ACTION_BUTTON_LABELS = {
-    "verifikasi": "Verifikasi",
-    "proses": "Proses",
-    "siap": "Siap diambil",
-    "selesai": "Selesai (sudah diambil)",
-    "perbaiki": "Kembalikan untuk diperbaiki",
-    "tolak": "Tolak",
+    "verifikasi": N_("Verifikasi"),
+    "proses": N_("Proses"),
+    "siap": N_("Siap diambil"),
+    "selesai": N_("Selesai (sudah diambil)"),
+    "perbaiki": N_("Kembalikan untuk diperbaiki"),
+    "tolak": N_("Tolak"),
 }
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {
     Role.warga: [
-        ("beranda", "Beranda"),
-        ("ikd", "IKD"),
-        ("layanan", "Layanan"),
-        ("permohonan", "Permohonan"),
-        ("jemput_bola", "Jemput bola"),
+        ("beranda", N_("Beranda")),
+        ("ikd", N_("IKD")),
+        ("layanan", N_("Layanan")),
+        ("permohonan", N_("Permohonan")),
+        ("jemput_bola", N_("Jemput bola")),
     ],
     Role.operator_desa: [
-        ("beranda", "Beranda"),
-        ("daftar_desa", "Daftar BAKSO"),
-        ("penduduk", "Cari penduduk"),
-        ("permohonan", "Permohonan"),
-        ("jemput_bola", "Jemput bola"),
+        ("beranda", N_("Beranda")),
+        ("daftar_desa", N_("Daftar BAKSO")),
+        ("penduduk", N_("Cari penduduk")),
+        ("permohonan", N_("Permohonan")),
+        ("jemput_bola", N_("Jemput bola")),
     ],
     Role.petugas_keliling: [
-        ("beranda", "Beranda"),
-        ("jemput_bola", "Jemput bola"),
-        ("penduduk", "Cari penduduk"),
-        ("permohonan", "Permohonan"),
+        ("beranda", N_("Beranda")),
+        ("jemput_bola", N_("Jemput bola")),
+        ("penduduk", N_("Cari penduduk")),
+        ("permohonan", N_("Permohonan")),
     ],
     Role.petugas_dinas: [
-        ("beranda", "Beranda"),
-        ("proses", "Proses"),
-        ("jemput_bola", "Jemput bola"),
-        ("penduduk", "Cari penduduk"),
-        ("daftar_desa", "Daftar BAKSO"),
-        ("dasbor", "Dasbor"),
-        ("blanko", "Blanko"),
-        ("pengaduan_kelola", "Pengaduan"),
-        ("audit", "Log audit"),
+        ("beranda", N_("Beranda")),
+        ("proses", N_("Proses")),
+        ("jemput_bola", N_("Jemput bola")),
+        ("penduduk", N_("Cari penduduk")),
+        ("daftar_desa", N_("Daftar BAKSO")),
+        ("dasbor", N_("Dasbor")),
+        ("blanko", N_("Blanko")),
+        ("pengaduan_kelola", N_("Pengaduan")),
+        ("audit", N_("Log audit")),
     ],
     Role.pengawas: [
-        ("beranda", "Beranda"),
-        ("dasbor", "Dasbor"),
-        ("blanko", "Blanko"),
-        ("pengaduan_kelola", "Pengaduan"),
-        ("audit", "Log audit"),
+        ("beranda", N_("Beranda")),
+        ("dasbor", N_("Dasbor")),
+        ("blanko", N_("Blanko")),
+        ("pengaduan_kelola", N_("Pengaduan")),
+        ("audit", N_("Log audit")),
     ],
 }
 

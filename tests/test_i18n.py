@@ -308,7 +308,9 @@ MESSAGE_CALLS = {
 
 
 def _literal_strings(node: ast.AST) -> set[str]:
-    """A string literal, or both branches of `"..." if ... else "..."`."""
+    """A string literal (marked with `N_` or not), or both branches of `"..." if ... else "..."`."""
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
+        return _literal_strings(node.args[0])
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
     if isinstance(node, ast.IfExp):

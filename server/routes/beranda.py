@@ -14,7 +14,7 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.i18n import LANGUAGE_COOKIE, LANGUAGES
+from server.i18n import LANGUAGE_COOKIE, LANGUAGES, N_
 from server.models.accounts import Role
 from server.models.audit import AuditLog
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
@@ -63,7 +63,7 @@ async def _home_context(user: User) -> dict:
         coverage = await adult_ktp_coverage(
             Penduduk.desa.name, Penduduk.desa.kecamatan == user.kecamatan_id
         )
-        context = {"kecamatan": kecamatan, "coverage": coverage, "area_label": "Desa"}
+        context = {"kecamatan": kecamatan, "coverage": coverage, "area_label": N_("Desa")}
         if user.role == Role.petugas_keliling:
             context["team"] = await kunjungan.team_of(user)
             context["visits"] = await kunjungan.team_visits_ahead(context["team"])
@@ -77,7 +77,7 @@ async def _home_context(user: User) -> dict:
     }
     if user.role == Role.petugas_dinas:
         coverage = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
-        return {"coverage": coverage, "area_label": "Kecamatan", **flagged}
+        return {"coverage": coverage, "area_label": N_("Kecamatan"), **flagged}
     since = datetime.now(UTC) - timedelta(days=1)
     return {"audit_last_day": await AuditLog.count().where(AuditLog.at > since), **flagged}
 

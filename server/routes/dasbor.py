@@ -12,7 +12,7 @@ from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.i18n import language, translate
+from server.i18n import N_, language, translate
 from server.models.accounts import Role
 from server.models.wilayah import Kecamatan
 from server.security import roles
@@ -27,7 +27,7 @@ ROW_LABELS = {"permohonan": STATUS_LABELS, "pengaduan": PENGADUAN_JENIS_LABELS}
 GREEN, BLUE, RED = "#0f5132", "#6ea8fe", "#b02a37"
 COLOURS = (GREEN, BLUE, RED)
 CHART_COLOURS = {"permohonan": (GREEN, RED), "cetak": (RED, GREEN)}
-UNKNOWN_KECAMATAN = "Kecamatan tidak ditemukan."
+UNKNOWN_KECAMATAN = N_("Kecamatan tidak ditemukan.")
 
 
 async def _charts(request: HTMXRequest, kecamatan: str) -> tuple[dasbor.Scope, list]:

@@ -15,6 +15,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.models.accounts import Account, Role
 from server.models.ikd import IkdAktivasi
 from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
@@ -29,13 +30,13 @@ SUSPENDED = "ditangguhkan"
 NO_KEYS = "kunci_belum_tersimpan"
 #: What a verifier is told, by reason (server/services/ikd_code.py).
 REASONS = {
-    ikd_code.NOT_IKD: "Bukan kode IKD.",
-    ikd_code.BAD_SIGNATURE: "Tanda tangan tidak sah: kode ini diubah atau palsu.",
-    ikd_code.EXPIRED: "Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru.",
-    ikd_code.UNKNOWN_KEY: "Ditandatangani dengan kunci yang tidak dikenal.",
-    ikd_code.REVOKED_KEY: "Kunci penanda tangan kode ini sudah dicabut.",
-    SUSPENDED: "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).",
-    NO_KEYS: "Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal.",
+    ikd_code.NOT_IKD: N_("Bukan kode IKD."),
+    ikd_code.BAD_SIGNATURE: N_("Tanda tangan tidak sah: kode ini diubah atau palsu."),
+    ikd_code.EXPIRED: N_("Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru."),
+    ikd_code.UNKNOWN_KEY: N_("Ditandatangani dengan kunci yang tidak dikenal."),
+    ikd_code.REVOKED_KEY: N_("Kunci penanda tangan kode ini sudah dicabut."),
+    SUSPENDED: N_("IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang)."),
+    NO_KEYS: N_("Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal."),
 }
 #: Longest pasted text looked at (a code is a few hundred characters).
 MAX_CODE_LENGTH = 4000
@@ -224,7 +225,7 @@ class AktivasiController(Controller):
     async def _authorised(self, request: HTMXRequest) -> None:
         if not await ikd_aktivasi.may_activate(request.user):
             raise PermissionDeniedException(
-                "Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil."
+                N_("Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil.")
             )
 
 
@@ -250,7 +251,7 @@ class IzinController(Controller):
     ) -> Response:
         """Allow or stop one operator (audit-logged)."""
         if akun not in {row["id"] for row in await _operators(request.user)}:
-            raise NotFoundException("Operator desa tidak ditemukan di wilayah Anda.")
+            raise NotFoundException(N_("Operator desa tidak ditemukan di wilayah Anda."))
         allow = data.izinkan == "1"
         await Account.update({Account.boleh_aktivasi_ikd: allow}).where(Account.id == akun)
         action = "izin_aktivasi_ikd" if allow else "cabut_izin_aktivasi_ikd"

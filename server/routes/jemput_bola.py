@@ -15,6 +15,7 @@ from litestar.response import Template
 
 from server.db import contains_text
 from server.forms import field, number, parse_id
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.jemput_bola import Keperluan, StatusKunjungan
 from server.models.penduduk import KtpStatus, Penduduk, adult_cutoff, family_members
@@ -28,8 +29,8 @@ from server.web import redirect, render
 
 BOOKING_ROLES = (Role.warga, Role.operator_desa)
 LIST_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
-TICKET_NOT_FOUND = "Tiket tidak ditemukan, atau bukan milik Anda."
-VISIT_NOT_FOUND = "Kunjungan tidak ditemukan."
+TICKET_NOT_FOUND = N_("Tiket tidak ditemukan, atau bukan milik Anda.")
+VISIT_NOT_FOUND = N_("Kunjungan tidak ditemukan.")
 RESIDENTS_PAGE = 30
 
 

@@ -16,7 +16,7 @@ from litestar.response import Template
 
 from server.db import write_transaction
 from server.forms import parse_id
-from server.i18n import language
+from server.i18n import N_, language
 from server.models.accounts import Role
 from server.models.notifikasi import Topik
 from server.models.wilayah import Kecamatan
@@ -28,10 +28,10 @@ from server.settings import Settings
 from server.web import ERROR_HEADER, error_header, redirect, render
 
 TOPIC_LABELS = {
-    Topik.permohonan: "Status permohonan saya",
-    Topik.kunjungan: "Jemput bola di desa saya dan pemesanan saya",
-    Topik.blanko: "Stok blanko KTP-el di kantor saya",
-    Topik.pengumuman: "Pengumuman Dukcapil",
+    Topik.permohonan: N_("Status permohonan saya"),
+    Topik.kunjungan: N_("Jemput bola di desa saya dan pemesanan saya"),
+    Topik.blanko: N_("Stok blanko KTP-el di kantor saya"),
+    Topik.pengumuman: N_("Pengumuman Dukcapil"),
 }
 MAX_BODY = 8 * 1024
 
@@ -172,7 +172,7 @@ class PengumumanController(Controller):
                 await Kecamatan.select(Kecamatan.id).where(Kecamatan.code == data.wilayah).first()
             )
             if area is None:
-                errors["wilayah"] = "Pilih wilayah dari daftar."
+                errors["wilayah"] = N_("Pilih wilayah dari daftar.")
             else:
                 kecamatan_id = area["id"]
         if errors:

@@ -9,6 +9,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.db import contains_text
+from server.i18n import N_
 from server.models.penduduk import Penduduk
 from server.security import roles
 from server.services import audit
@@ -17,7 +18,7 @@ from server.services.scope import REGISTRY_ROLES, penduduk_scope, readable_pendu
 from server.web import render
 
 SEARCH_LIMIT = 25
-NOT_FOUND = "Data penduduk tidak ditemukan, atau di luar wilayah tugas Anda."
+NOT_FOUND = N_("Data penduduk tidak ditemukan, atau di luar wilayah tugas Anda.")
 
 
 async def search(user, query: str) -> list[dict]:

@@ -16,7 +16,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
 from server.forms import parse_id
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Role
 from server.models.kantor import Kantor, all_kantor
 from server.models.permohonan import documents_of, timeline_of
@@ -33,7 +33,7 @@ Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 MAX_UPLOAD = 32 * 1024 * 1024
 APPLICANT_ROLES = (Role.warga, Role.operator_desa, Role.petugas_keliling)
 READER_ROLES = (*APPLICANT_ROLES, Role.petugas_dinas)
-NOT_FOUND = "Permohonan tidak ditemukan, atau bukan milik Anda."
+NOT_FOUND = N_("Permohonan tidak ditemukan, atau bukan milik Anda.")
 
 
 async def _photos(
@@ -139,12 +139,12 @@ class PermohonanController(Controller):
         person = await rules.may_apply_for(user, untuk) if untuk else None
         errors: dict[str, Any] = {}
         if item is None:
-            errors["layanan"] = "Pilih layanan dari daftar."
+            errors["layanan"] = N_("Pilih layanan dari daftar.")
         if person is None:
             errors["untuk"] = (
-                "Anda hanya bisa mengajukan untuk diri sendiri atau anggota KK Anda."
+                N_("Anda hanya bisa mengajukan untuk diri sendiri atau anggota KK Anda.")
                 if user.role == Role.warga
-                else "Penduduk ini di luar wilayah tugas Anda."
+                else N_("Penduduk ini di luar wilayah tugas Anda.")
             )
         if errors:
             return await self._form(request, item.kode if item else None, None, data, errors, 422)
@@ -163,7 +163,7 @@ class PermohonanController(Controller):
             else None
         )
         if kantor is None:
-            errors["kantor"] = "Pilih kantor tempat mengurus dan mengambil dokumen."
+            errors["kantor"] = N_("Pilih kantor tempat mengurus dan mengambil dokumen.")
         documents, doc_errors = (
             ([], {}) if errors else await _photos(item, data, settings, all_required=True)
         )
@@ -254,7 +254,7 @@ class PermohonanController(Controller):
         row = await self._readable(request, kode)
         doc = next((d for d in await documents_of(row["id"]) if d["id"] == dokumen_id), None)
         if doc is None:
-            raise NotFoundException("Dokumen tidak ditemukan.")
+            raise NotFoundException(N_("Dokumen tidak ditemukan."))
         return photo_file(settings.data_dir, doc["berkas"], f"{row['kode']}-{doc['jenis']}")
 
     async def _readable(self, request: HTMXRequest, kode: str) -> dict:

@@ -13,7 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import field, number
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import StatusPerangkat, Tim, TimAnggota
 from server.security import roles
@@ -146,7 +146,7 @@ class RencanaController(Controller):
     async def _edit_page(self, request, kunjungan_id, values, error, status_code=200):
         row = await kunjungan.visit(kunjungan_id)
         if row is None:
-            raise NotFoundException("Kunjungan tidak ditemukan.")
+            raise NotFoundException(N_("Kunjungan tidak ditemukan."))
         context = {
             "row": row,
             "teams": await kunjungan.teams(),
@@ -164,11 +164,11 @@ class RencanaController(Controller):
         kapasitas = number(form, "kapasitas")
         try:
             if tanggal is None:
-                raise VisitError("Tanggal tidak valid.")
+                raise VisitError(N_("Tanggal tidak valid."))
             if tim_id is None or perangkat_id is None:
-                raise VisitError("Pilih tim dan perangkat.")
+                raise VisitError(N_("Pilih tim dan perangkat."))
             if kapasitas is None:
-                raise VisitError("Kapasitas harus berupa angka.")
+                raise VisitError(N_("Kapasitas harus berupa angka."))
             await kunjungan.edit(
                 request.user,
                 kunjungan_id,
@@ -189,7 +189,7 @@ class RencanaController(Controller):
         tanggal = parse_date(field(form, "tanggal"))
         try:
             if tanggal is None:
-                raise VisitError("Tanggal libur tidak valid.")
+                raise VisitError(N_("Tanggal libur tidak valid."))
             await kunjungan.add_day_off(tanggal, number(form, "tim"), field(form, "keterangan"))
         except VisitError as error:
             return await self._page(

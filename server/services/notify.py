@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from server.i18n import Message, long_date
+from server.i18n import N_, Message, long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
 from server.models.notifikasi import LanggananPush, Notifikasi, Pengumuman, Topik
@@ -272,13 +272,13 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
     errors: dict[str, str | Message] = {}
     judul, isi, tautan = judul.strip(), isi.strip(), tautan.strip()
     if not judul:
-        errors["judul"] = "Tulis judul pengumuman."
+        errors["judul"] = N_("Tulis judul pengumuman.")
     elif len(judul) > ANNOUNCEMENT_TITLE:
         errors["judul"] = Message(
             "Judul maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TITLE}
         )
     if not isi:
-        errors["isi"] = "Tulis isi pengumuman."
+        errors["isi"] = N_("Tulis isi pengumuman.")
     elif len(isi) > ANNOUNCEMENT_TEXT:
         errors["isi"] = Message(
             "Isi maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TEXT}
@@ -286,7 +286,7 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
     if tautan and (
         not tautan.startswith("/") or tautan.startswith("//") or "\\" in tautan or len(tautan) > 200
     ):
-        errors["tautan"] = "Tautan harus halaman Dekat sendiri, misalnya /jemput-bola."
+        errors["tautan"] = N_("Tautan harus halaman Dekat sendiri, misalnya /jemput-bola.")
     if errors:
         return None, errors
     tag = f"pengumuman-{secrets.token_hex(4)}"

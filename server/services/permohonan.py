@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Role
 from server.models.audit import AuditLog
 from server.models.kantor import Kantor
@@ -111,12 +111,12 @@ def kanal_for(user: User) -> Kanal:
 
 
 #: Timeline texts the system writes, translated when shown (what officers type is not).
-APPLICANT_UNIT = "Pemohon"
-SUPERVISOR_UNIT = "Pengawas"
-OFFICE_UNIT = "Dinas Dukcapil"
-RESUBMITTED_NOTE = "Diajukan kembali setelah diperbaiki"
-FIELD_TEAM_UNIT = "Tim jemput bola"
-HANDED_OVER_NOTE = "KTP-el diserahkan saat jemput bola"
+APPLICANT_UNIT = N_("Pemohon")
+SUPERVISOR_UNIT = N_("Pengawas")
+OFFICE_UNIT = N_("Dinas Dukcapil")
+RESUBMITTED_NOTE = N_("Diajukan kembali setelah diperbaiki")
+FIELD_TEAM_UNIT = N_("Tim jemput bola")
+HANDED_OVER_NOTE = N_("KTP-el diserahkan saat jemput bola")
 SYSTEM_TIMELINE_TEXTS = (
     APPLICANT_UNIT,
     SUPERVISOR_UNIT,
@@ -331,7 +331,7 @@ async def _move(
         .returning(Permohonan.id)
     )
     if not moved:
-        raise RequestError("Status permohonan sudah berubah. Muat ulang halaman.")
+        raise RequestError(N_("Status permohonan sudah berubah. Muat ulang halaman."))
     await PermohonanEvent.insert(_event(row["id"], dari, ke, user, unit, note))
     await DomainEvent.insert(_domain_event(row, dari, ke))
     await notify.request_status(row, ke, row.get("diajukan_oleh"))
@@ -342,7 +342,7 @@ async def submit(user: User, row: dict, documents: list | tuple = ()) -> None:
     replacing those of the same kind)."""
     dari = Status(row["status"])
     if Status.diajukan not in TRANSITIONS[dari]:
-        raise RequestError("Permohonan ini tidak bisa diajukan lagi.")
+        raise RequestError(N_("Permohonan ini tidak bisa diajukan lagi."))
     unit = await unit_of(user)
     note = RESUBMITTED_NOTE if dari == Status.perlu_perbaikan else ""
     async with write_transaction():
@@ -363,16 +363,16 @@ async def act(
     a KTP-el ready prints its card: that takes a blanko, in queue order unless `out_of_turn`
     says why not."""
     if action not in ACTIONS:
-        raise RequestError("Tindakan tidak dikenal.")
+        raise RequestError(N_("Tindakan tidak dikenal."))
     target, needs = ACTIONS[action]
     dari = Status(row["status"])
     if target not in TRANSITIONS[dari]:
-        raise RequestError("Tindakan ini tidak berlaku untuk status permohonan sekarang.")
+        raise RequestError(N_("Tindakan ini tidak berlaku untuk status permohonan sekarang."))
     note, place = note.strip()[:MAX_NOTE], place.strip()[:200]
     if needs == "alasan" and not note:
-        raise RequestError("Tuliskan alasannya agar pemohon tahu apa yang harus dilakukan.")
+        raise RequestError(N_("Tuliskan alasannya agar pemohon tahu apa yang harus dilakukan."))
     if needs == "tempat" and not place:
-        raise RequestError("Tuliskan tempat pengambilan dokumen.")
+        raise RequestError(N_("Tuliskan tempat pengambilan dokumen."))
     extra = {}
     if needs == "alasan":
         extra[Permohonan.alasan] = note
