@@ -23,7 +23,7 @@ from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import N_, language, long_date, template_translate, translate
+from server.i18n import N_, Catalogues, language, long_date, translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services import uploads
@@ -240,7 +240,8 @@ def format_date(context: Any, value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LOCAL_TIME).date()
-    return long_date(value, context.get("lang", "id"))
+    catalogues = context["catalogues"]
+    return long_date(value, catalogues.translations(context.get("lang", "id")))
 
 
 @pass_context
@@ -297,12 +298,17 @@ def url_for(context: Any, name: str, **params: Any) -> str:
     return _reverse(context["request"].app, name, tuple(sorted(params.items())))
 
 
-def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
+def configure_templates(
+    engine: JinjaTemplateEngine, assets: Assets, catalogues: Catalogues
+) -> None:
     env = engine.engine
     env.auto_reload = False  # templates change with a deploy, not while serving
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(**catalogues.template_callables(), newstyle=True)
     env.globals.update(
         static=assets.url,
-        _=template_translate,
+        catalogues=catalogues,
+        languages=list(catalogues.languages.values()),
         url_for=url_for,
         role_labels=ROLE_LABELS,
         ktp_labels=KTP_LABELS,
@@ -367,7 +373,7 @@ def render(
     user = context["user"]
     headers = {}
     if status_code >= 400:
-        headers[ERROR_HEADER] = error_header(context["lang"], context)
+        headers[ERROR_HEADER] = error_header(request, context)
     if keep_offline and status_code == 200 and user is not None and user.role in OFFLINE_ROLES:
         headers[KEEP_OFFLINE_HEADER] = "simpan"
     return Template(
@@ -387,7 +393,7 @@ def photo_file(data_dir: Path, berkas: str, filename: str) -> File:
     )
 
 
-def error_header(lang: str, context: dict[str, Any]) -> str:
+def error_header(request: HTMXRequest, context: dict[str, Any]) -> str:
     """The page's error messages (`message`, `error`, then each field's), translated, in one
     header-safe line."""
     messages = [
@@ -395,8 +401,8 @@ def error_header(lang: str, context: dict[str, Any]) -> str:
         context.get("error"),
         *(context.get("errors") or {}).values(),
     ]
-    text = " ".join(translate(lang, m) for m in messages if m)
-    return quote(text or translate(lang, GENERIC_ERROR), safe=" .,:;()-")
+    text = " ".join(translate(request, m) for m in messages if m)
+    return quote(text or translate(request, GENERIC_ERROR), safe=" .,:;()-")
 
 
 def redirect(request: HTMXRequest, path: str, *, full_reload: bool = False) -> Response:

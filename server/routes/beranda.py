@@ -14,7 +14,7 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.i18n import LANGUAGE_COOKIE, LANGUAGES, N_
+from server.i18n import LANGUAGE_COOKIE, N_, SOURCE_LANGUAGE, catalogues
 from server.models.accounts import Role
 from server.models.audit import AuditLog
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk, adult_ktp_coverage
@@ -100,9 +100,10 @@ class BerandaController(Controller):
         request: HTMXRequest,
         data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
-        """Switch between Bahasa Indonesia and English, then go back to the same page."""
+        """Switch to another language Dekat has, then go back to the same page."""
         response = redirect(request, back_to(request), full_reload=True)
-        lang = data.bahasa if data.bahasa in LANGUAGES else "id"
+        offered = catalogues(request).languages
+        lang = data.bahasa if data.bahasa in offered else SOURCE_LANGUAGE
         response.set_cookie(
             Cookie(key=LANGUAGE_COOKIE, value=lang, max_age=365 * 86400, samesite="lax")
         )

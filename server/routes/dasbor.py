@@ -12,7 +12,7 @@ from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.i18n import N_, language, translate
+from server.i18n import N_, translate
 from server.models.accounts import Role
 from server.models.wilayah import Kecamatan
 from server.security import roles
@@ -72,19 +72,18 @@ class DasborController(Controller):
     async def download(self, request: HTMXRequest, kecamatan: FromQuery[str] = "") -> Response:
         """The same figures as CSV, one number per line: chart, row, series, value."""
         scope, charts = await _charts(request, kecamatan)
-        lang = language(request)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["bagian", "baris", "seri", "nilai"])
         for chart in charts:
-            title = translate(lang, chart.judul)
+            title = translate(request, chart.judul)
             for label, number in chart.angka:
-                writer.writerow([title, translate(lang, label), "", number])
+                writer.writerow([title, translate(request, label), "", number])
             for label, values in chart.baris:
                 name = row_label(chart, label)
-                name = translate(lang, name) if chart.key in ROW_LABELS else name
+                name = translate(request, name) if chart.key in ROW_LABELS else name
                 for series, value in zip(chart.seri, values, strict=True):
-                    writer.writerow([title, name, translate(lang, series), value])
+                    writer.writerow([title, name, translate(request, series), value])
         area = scope.kecamatan_nama.lower().replace(" ", "-") or "kabupaten"
         return Response(
             "\ufeff" + out.getvalue(),

@@ -16,7 +16,7 @@ from litestar.response import Template
 
 from server.db import write_transaction
 from server.forms import parse_id
-from server.i18n import N_, language
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.notifikasi import Topik
 from server.models.wilayah import Kecamatan
@@ -195,9 +195,8 @@ class KlikController(Controller):
 
 
 def _refused(request: HTMXRequest, error: SubscriptionError) -> Response:
-    lang = language(request)
     return Response(
         {"galat": str(error.message)},
         status_code=error.status_code,
-        headers={ERROR_HEADER: error_header(lang, {"message": error.message})},
+        headers={ERROR_HEADER: error_header(request, {"message": error.message})},
     )

@@ -48,7 +48,9 @@ async def _photos(
         data = await upload.read() if isinstance(upload, UploadFile) else b""
         if not data:
             if doc.required and all_required:
-                errors[f"dokumen_{doc.key}"] = Message("Foto {label} wajib.", {"label": doc.label})
+                errors[f"dokumen_{doc.key}"] = Message(
+                    "Foto %(label)s wajib.", {"label": Message(doc.label)}
+                )
             continue
         try:
             photo = await anyio.to_thread.run_sync(uploads.process_photo, data)
@@ -155,7 +157,7 @@ class PermohonanController(Controller):
         errors.update(answer_errors)
         note = _text(data, "catatan").strip()
         if len(note) > rules.MAX_NOTE:
-            errors["catatan"] = Message("Catatan maksimal {n} karakter.", {"n": rules.MAX_NOTE})
+            errors["catatan"] = Message("Catatan maksimal %(n)s karakter.", {"n": rules.MAX_NOTE})
         kantor_id = parse_id(_text(data, "kantor"))
         kantor = (
             await Kantor.select(Kantor.id).where(Kantor.id == kantor_id).first()

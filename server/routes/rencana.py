@@ -113,9 +113,9 @@ class RencanaController(Controller):
             request.user, start, start + timedelta(weeks=weeks), action
         )
         if action == "terima":
-            notice = Message("{n} usulan diterima.", {"n": done})
+            notice = Message("%(n)s usulan diterima.", {"n": done})
         else:
-            notice = Message("{n} kunjungan diumumkan ke warga.", {"n": done})
+            notice = Message("%(n)s kunjungan diumumkan ke warga.", {"n": done})
         return await self._page(request, start.isoformat(), weeks, notice=notice, problems=problems)
 
     @post("/kunjungan/{kunjungan_id:int}/keputusan", name="jemput_bola_keputusan")

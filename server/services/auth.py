@@ -134,7 +134,7 @@ async def _lockout(limits: dict[str, int]) -> int | None:
 
 def throttled_message(minutes: int) -> Message:
     return Message(
-        "Terlalu banyak percobaan. Coba lagi dalam {minutes} menit.", {"minutes": minutes}
+        "Terlalu banyak percobaan. Coba lagi dalam %(minutes)s menit.", {"minutes": minutes}
     )
 
 

@@ -204,7 +204,7 @@ def check_movement(jenis: str, jumlah_text: str, catatan: str) -> tuple[Movement
             errors["jumlah"] = N_("Jumlah tidak boleh 0.")
         elif abs(jumlah) > MAX_MOVEMENT:
             errors["jumlah"] = Message(
-                "Jumlah terlalu besar (maksimal {n} lembar sekali catat).", {"n": MAX_MOVEMENT}
+                "Jumlah terlalu besar (maksimal %(n)s lembar sekali catat).", {"n": MAX_MOVEMENT}
             )
         elif jenis == JenisMutasi.kedatangan and jumlah < 0:
             errors["jumlah"] = N_("Kedatangan harus positif. Untuk mengurangi stok, pilih koreksi.")
@@ -212,7 +212,7 @@ def check_movement(jenis: str, jumlah_text: str, catatan: str) -> tuple[Movement
         errors["catatan"] = N_("Tuliskan alasan koreksi, misalnya 5 blanko rusak saat dicetak.")
     if len(catatan) > MAX_REASON:
         errors["catatan"] = Message(
-            "Catatan terlalu panjang (maksimal {n} karakter).", {"n": MAX_REASON}
+            "Catatan terlalu panjang (maksimal %(n)s karakter).", {"n": MAX_REASON}
         )
     if errors:
         return None, errors
@@ -222,14 +222,14 @@ def check_movement(jenis: str, jumlah_text: str, catatan: str) -> tuple[Movement
 async def record_movement(user: User, kantor: dict, movement: Movement) -> int:
     """Write an arrival or a correction; the new stock. An arrival tells those it lets print."""
     if not may_manage(user, kantor):
-        raise BlankoError("Anda hanya bisa mencatat stok kantor Anda sendiri.")
+        raise BlankoError(N_("Anda hanya bisa mencatat stok kantor Anda sendiri."))
     now = datetime.now(UTC)
     async with write_transaction():
         stock = await _change_stock(kantor["id"], movement.jumlah, now)
         if stock is None:
             raise BlankoError(
                 Message(
-                    "Stok tidak boleh kurang dari 0. Stok sekarang {n} lembar.",
+                    "Stok tidak boleh kurang dari 0. Stok sekarang %(n)s lembar.",
                     {"n": kantor["blanko_tersedia"]},
                 )
             )
@@ -289,7 +289,7 @@ async def use_card(user: User, row: dict, reason: str, now: datetime) -> None:
     if ahead and not reason:
         raise BlankoError(
             Message(
-                "Ada {n} permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
+                "Ada %(n)s permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
                 "urutan, atau tuliskan alasan mencetak lebih dulu (misalnya keadaan darurat).",
                 {"n": ahead},
             )

@@ -239,7 +239,7 @@ async def mark(user: User, row_id: int, tanda: str, catatan: str) -> dict | None
         raise ListError(Message("Pilih tanda dari daftar."))
     catatan = catatan.strip()
     if len(catatan) > MAX_NOTE:
-        raise ListError(Message("Catatan maksimal {n} karakter.", {"n": MAX_NOTE}))
+        raise ListError(Message("Catatan maksimal %(n)s karakter.", {"n": MAX_NOTE}))
     async with write_transaction():
         await DaftarDesa.update(
             {

@@ -339,7 +339,7 @@ async def _planner_input(
 async def propose(user: User, start: date, weeks: int) -> planner.Plan:
     """Replace the open proposals from `start` on with a fresh plan for `weeks` weeks."""
     if not 1 <= weeks <= MAX_WEEKS:
-        raise VisitError(Message("Pilih 1 sampai {n} minggu.", {"n": MAX_WEEKS}))
+        raise VisitError(Message("Pilih 1 sampai %(n)s minggu.", {"n": MAX_WEEKS}))
     if start < today():
         raise VisitError(N_("Tanggal mulai sudah lewat."))
     team_list, kits, needs, closed = await _planner_input(start, weeks)
@@ -458,7 +458,7 @@ async def _check_assignment(
     )
     if closed:
         raise VisitError(
-            Message("Tanggal itu hari libur: {reason}.", {"reason": closed[0]["keterangan"]})
+            Message("Tanggal itu hari libur: %(reason)s.", {"reason": closed[0]["keterangan"]})
         )
     kit = await Perangkat.select().where(Perangkat.id == perangkat_id).first()
     if kit is None or kit["jenis"] != JenisPerangkat.perekaman or kit["tim"] != tim_id:
@@ -466,13 +466,13 @@ async def _check_assignment(
     if kit["status"] != StatusPerangkat.baik:
         raise VisitError(
             Message(
-                "Perangkat {kode} sedang tidak baik dan tidak bisa dibawa.", {"kode": kit["kode"]}
+                "Perangkat %(kode)s sedang tidak baik dan tidak bisa dibawa.", {"kode": kit["kode"]}
             )
         )
     if not 1 <= kapasitas <= kit["kapasitas_harian"]:
         raise VisitError(
             Message(
-                "Kapasitas harus 1 sampai {n} orang (kemampuan perangkat sehari).",
+                "Kapasitas harus 1 sampai %(n)s orang (kemampuan perangkat sehari).",
                 {"n": kit["kapasitas_harian"]},
             )
         )

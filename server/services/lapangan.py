@@ -265,7 +265,7 @@ async def register_walk_in(
         if booked:
             raise BookingError(
                 Message(
-                    "{nama} sudah ada di daftar (tiket {kode}). Catat hasilnya pada nama itu.",
+                    "%(nama)s sudah ada di daftar (tiket %(kode)s). Catat hasilnya pada nama itu.",
                     {"nama": name, "kode": booked["kode"]},
                 )
             )

@@ -275,13 +275,13 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
         errors["judul"] = N_("Tulis judul pengumuman.")
     elif len(judul) > ANNOUNCEMENT_TITLE:
         errors["judul"] = Message(
-            "Judul maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TITLE}
+            "Judul maksimal %(n)s karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TITLE}
         )
     if not isi:
         errors["isi"] = N_("Tulis isi pengumuman.")
     elif len(isi) > ANNOUNCEMENT_TEXT:
         errors["isi"] = Message(
-            "Isi maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TEXT}
+            "Isi maksimal %(n)s karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TEXT}
         )
     if tautan and (
         not tautan.startswith("/") or tautan.startswith("//") or "\\" in tautan or len(tautan) > 200

@@ -169,7 +169,7 @@ async def book(user: User, request: Request) -> dict:
     if person["desa"] != visit["desa"]:
         raise BookingError(
             Message(
-                "Kunjungan ini untuk warga Desa {desa}. Pilih kunjungan di desa Anda sendiri.",
+                "Kunjungan ini untuk warga Desa %(desa)s. Pilih kunjungan di desa Anda sendiri.",
                 {"desa": visit["desa.name"]},
             )
         )
@@ -221,7 +221,7 @@ async def book(user: User, request: Request) -> dict:
     except UNIQUE_VIOLATIONS as error:
         raise BookingError(
             Message(
-                "{nama} sudah punya pemesanan untuk kunjungan ini. Lihat tiketnya di daftar "
+                "%(nama)s sudah punya pemesanan untuk kunjungan ini. Lihat tiketnya di daftar "
                 "pemesanan.",
                 {"nama": person["nama"]},
             )

@@ -139,13 +139,13 @@ async def check(values: dict[str, str], *, signed_in: bool) -> tuple[NewComplain
     isi = values.get("isi", "").strip()
     if len(isi) < MIN_ISI:
         errors["isi"] = Message(
-            "Ceritakan apa yang terjadi (minimal {n} karakter).", {"n": MIN_ISI}
+            "Ceritakan apa yang terjadi (minimal %(n)s karakter).", {"n": MIN_ISI}
         )
     elif len(isi) > MAX_ISI:
-        errors["isi"] = Message("Cerita maksimal {n} karakter.", {"n": MAX_ISI})
+        errors["isi"] = Message("Cerita maksimal %(n)s karakter.", {"n": MAX_ISI})
     kontak = values.get("kontak", "").strip()
     if len(kontak) > MAX_KONTAK:
-        errors["kontak"] = Message("Kontak maksimal {n} karakter.", {"n": MAX_KONTAK})
+        errors["kontak"] = Message("Kontak maksimal %(n)s karakter.", {"n": MAX_KONTAK})
     kantor_id = await _existing(Kantor, values.get("kantor", ""))
     if kantor_id is False:
         errors["kantor"] = N_("Pilih kantor dari daftar, atau kosongkan.")
@@ -289,7 +289,7 @@ def _checked_text(text: str) -> str:
     if not text:
         raise ComplaintError(N_("Tulis isi tanggapan."))
     if len(text) > MAX_BALASAN:
-        raise ComplaintError(Message("Tanggapan maksimal {n} karakter.", {"n": MAX_BALASAN}))
+        raise ComplaintError(Message("Tanggapan maksimal %(n)s karakter.", {"n": MAX_BALASAN}))
     return text
 
 

@@ -176,24 +176,28 @@ def check_answers(layanan: Layanan, raw: dict[str, str]) -> tuple[dict[str, str]
         value = (raw.get(question.name) or "").strip()
         if not value:
             if question.required:
-                errors[question.name] = Message("{label} wajib diisi.", {"label": question.label})
+                errors[question.name] = Message(
+                    "%(label)s wajib diisi.", {"label": Message(question.label)}
+                )
             continue
         if len(value) > question.max_length:
             errors[question.name] = Message(
-                "{label} terlalu panjang (maksimal {n} karakter).",
-                {"label": question.label, "n": question.max_length},
+                "%(label)s terlalu panjang (maksimal %(n)s karakter).",
+                {"label": Message(question.label), "n": question.max_length},
             )
         elif question.kind == "select" and value not in dict(question.options):
-            errors[question.name] = Message("Pilih {label} dari daftar.", {"label": question.label})
+            errors[question.name] = Message(
+                "Pilih %(label)s dari daftar.", {"label": Message(question.label)}
+            )
         elif question.kind == "date":
             try:
                 if date.fromisoformat(value) > date.today():
                     errors[question.name] = Message(
-                        "{label} tidak boleh di masa depan.", {"label": question.label}
+                        "%(label)s tidak boleh di masa depan.", {"label": Message(question.label)}
                     )
             except ValueError:
                 errors[question.name] = Message(
-                    "{label} bukan tanggal yang benar.", {"label": question.label}
+                    "%(label)s bukan tanggal yang benar.", {"label": Message(question.label)}
                 )
         answers[question.name] = value
     return answers, errors

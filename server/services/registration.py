@@ -58,7 +58,7 @@ def check_form(form: SignUp) -> tuple[dict[str, str | Message], str, str, date |
         errors["tanggal_lahir"] = N_("Isi tanggal lahir dengan benar (hari, bulan, tahun).")
     if len(form.password) < MIN_PASSWORD_LENGTH:
         errors["password"] = Message(
-            "Kata sandi paling sedikit {n} karakter.", {"n": MIN_PASSWORD_LENGTH}
+            "Kata sandi paling sedikit %(n)s karakter.", {"n": MIN_PASSWORD_LENGTH}
         )
     elif form.password != form.password_ulang:
         errors["password_ulang"] = N_("Kedua kata sandi tidak sama.")

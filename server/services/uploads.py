@@ -46,7 +46,7 @@ def process_photo(data: bytes) -> Photo:
     if len(data) > MAX_BYTES:
         raise UploadError(
             Message(
-                "Foto terlalu besar ({size} MB). Maksimal {max} MB.",
+                "Foto terlalu besar (%(size)s MB). Maksimal %(max)s MB.",
                 {"size": round(len(data) / 1024 / 1024, 1), "max": MAX_BYTES // 1024 // 1024},
             )
         )
@@ -77,12 +77,14 @@ def _too_many_pixels(pixels: int | None) -> UploadError:
     if pixels:
         return UploadError(
             Message(
-                "Foto terlalu besar ({mp} megapiksel). Maksimal {max} megapiksel.",
+                "Foto terlalu besar (%(mp)s megapiksel). Maksimal %(max)s megapiksel.",
                 {"mp": round(pixels / 1_000_000), "max": MAX_PIXELS // 1_000_000},
             )
         )
     return UploadError(
-        Message("Foto terlalu besar. Maksimal {max} megapiksel.", {"max": MAX_PIXELS // 1_000_000})
+        Message(
+            "Foto terlalu besar. Maksimal %(max)s megapiksel.", {"max": MAX_PIXELS // 1_000_000}
+        )
     )
 
 
