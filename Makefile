@@ -59,9 +59,9 @@ extract: $(VENV)/.installed
 		--output-file $(POT) server web/templates
 
 ## Bring every language's catalogue in step with the template: new texts to translate, changed
-## ones marked fuzzy with their previous wording, removed ones dropped.
+## ones marked fuzzy, removed ones dropped.
 update: $(VENV)/.installed
-	$(PYBABEL) update --input-file $(POT) --output-dir $(LOCALES) --ignore-obsolete --previous
+	$(PYBABEL) update --input-file $(POT) --output-dir $(LOCALES) --ignore-obsolete
 
 ## Compile the catalogues (Dekat also compiles a .po newer than its .mo when it starts).
 compile: $(VENV)/.installed

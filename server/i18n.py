@@ -153,7 +153,11 @@ def _compiled(po_file: Path, modified: int) -> Translations:
 @lru_cache(maxsize=4)
 def _msgids(template: Path, modified: int) -> frozenset[str]:
     with template.open("rb") as source:
-        return frozenset(message.id for message in read_po(source) if message.id)
+        catalogue = read_po(source)
+    # A plural message's id is its pair of forms; the singular is what templates pass.
+    return frozenset(
+        message.id[0] if message.pluralizable else message.id for message in catalogue if message.id
+    )
 
 
 class Catalogues:

@@ -23,7 +23,7 @@ from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import N_, Catalogues, language, long_date, translate
+from server.i18n import N_, Catalogues, language, lazy_pgettext, long_date, translate
 from server.models.accounts import Role
 from server.services import nik as nik_rules
 from server.services import uploads
@@ -183,7 +183,7 @@ PENGADUAN_STATUS_LABELS = {
 }
 ACTION_BUTTON_LABELS = {
     "verifikasi": N_("Verifikasi"),
-    "proses": N_("Proses"),
+    "proses": lazy_pgettext("button", "Proses"),
     "siap": N_("Siap diambil"),
     "selesai": N_("Selesai (sudah diambil)"),
     "perbaiki": N_("Kembalikan untuk diperbaiki"),

@@ -16,7 +16,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
 from server.forms import parse_id
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.kantor import Kantor, all_kantor
 from server.models.permohonan import documents_of, timeline_of
@@ -157,7 +157,11 @@ class PermohonanController(Controller):
         errors.update(answer_errors)
         note = _text(data, "catatan").strip()
         if len(note) > rules.MAX_NOTE:
-            errors["catatan"] = Message("Catatan maksimal %(n)s karakter.", {"n": rules.MAX_NOTE})
+            errors["catatan"] = lazy_ngettext(
+                "Catatan maksimal %(num)s karakter.",
+                "Catatan maksimal %(num)s karakter.",
+                rules.MAX_NOTE,
+            )
         kantor_id = parse_id(_text(data, "kantor"))
         kantor = (
             await Kantor.select(Kantor.id).where(Kantor.id == kantor_id).first()

@@ -13,7 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import field, number
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import StatusPerangkat, Tim, TimAnggota
 from server.security import roles
@@ -113,9 +113,13 @@ class RencanaController(Controller):
             request.user, start, start + timedelta(weeks=weeks), action
         )
         if action == "terima":
-            notice = Message("%(n)s usulan diterima.", {"n": done})
+            notice = lazy_ngettext("%(num)s usulan diterima.", "%(num)s usulan diterima.", done)
         else:
-            notice = Message("%(n)s kunjungan diumumkan ke warga.", {"n": done})
+            notice = lazy_ngettext(
+                "%(num)s kunjungan diumumkan ke warga.",
+                "%(num)s kunjungan diumumkan ke warga.",
+                done,
+            )
         return await self._page(request, start.isoformat(), weeks, notice=notice, problems=problems)
 
     @post("/kunjungan/{kunjungan_id:int}/keputusan", name="jemput_bola_keputusan")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, LoginAttempt, Role, Session
 from server.services import nik as nik_rules
 
@@ -133,8 +133,10 @@ async def _lockout(limits: dict[str, int]) -> int | None:
 
 
 def throttled_message(minutes: int) -> Message:
-    return Message(
-        "Terlalu banyak percobaan. Coba lagi dalam %(minutes)s menit.", {"minutes": minutes}
+    return lazy_ngettext(
+        "Terlalu banyak percobaan. Coba lagi dalam %(num)s menit.",
+        "Terlalu banyak percobaan. Coba lagi dalam %(num)s menit.",
+        minutes,
     )
 
 

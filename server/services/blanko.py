@@ -18,7 +18,7 @@ from piccolo.query.functions.aggregate import Count, Max
 
 from server.db import write_transaction
 from server.errors import UserError
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.blanko import BlankoMutasi, JenisMutasi
 from server.models.kantor import Kantor
@@ -203,16 +203,20 @@ def check_movement(jenis: str, jumlah_text: str, catatan: str) -> tuple[Movement
         if jumlah == 0:
             errors["jumlah"] = N_("Jumlah tidak boleh 0.")
         elif abs(jumlah) > MAX_MOVEMENT:
-            errors["jumlah"] = Message(
-                "Jumlah terlalu besar (maksimal %(n)s lembar sekali catat).", {"n": MAX_MOVEMENT}
+            errors["jumlah"] = lazy_ngettext(
+                "Jumlah terlalu besar (maksimal %(num)s lembar sekali catat).",
+                "Jumlah terlalu besar (maksimal %(num)s lembar sekali catat).",
+                MAX_MOVEMENT,
             )
         elif jenis == JenisMutasi.kedatangan and jumlah < 0:
             errors["jumlah"] = N_("Kedatangan harus positif. Untuk mengurangi stok, pilih koreksi.")
     if jenis == JenisMutasi.koreksi and not catatan:
         errors["catatan"] = N_("Tuliskan alasan koreksi, misalnya 5 blanko rusak saat dicetak.")
     if len(catatan) > MAX_REASON:
-        errors["catatan"] = Message(
-            "Catatan terlalu panjang (maksimal %(n)s karakter).", {"n": MAX_REASON}
+        errors["catatan"] = lazy_ngettext(
+            "Catatan terlalu panjang (maksimal %(num)s karakter).",
+            "Catatan terlalu panjang (maksimal %(num)s karakter).",
+            MAX_REASON,
         )
     if errors:
         return None, errors
@@ -228,9 +232,10 @@ async def record_movement(user: User, kantor: dict, movement: Movement) -> int:
         stock = await _change_stock(kantor["id"], movement.jumlah, now)
         if stock is None:
             raise BlankoError(
-                Message(
-                    "Stok tidak boleh kurang dari 0. Stok sekarang %(n)s lembar.",
-                    {"n": kantor["blanko_tersedia"]},
+                lazy_ngettext(
+                    "Stok tidak boleh kurang dari 0. Stok sekarang %(num)s lembar.",
+                    "Stok tidak boleh kurang dari 0. Stok sekarang %(num)s lembar.",
+                    kantor["blanko_tersedia"],
                 )
             )
         row = await BlankoMutasi.insert(
@@ -288,10 +293,12 @@ async def use_card(user: User, row: dict, reason: str, now: datetime) -> None:
     ahead = await Permohonan.count().where(_ahead_of(key)) if key["siap_cetak"] else 0
     if ahead and not reason:
         raise BlankoError(
-            Message(
-                "Ada %(n)s permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
+            lazy_ngettext(
+                "Ada %(num)s permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
                 "urutan, atau tuliskan alasan mencetak lebih dulu (misalnya keadaan darurat).",
-                {"n": ahead},
+                "Ada %(num)s permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
+                "urutan, atau tuliskan alasan mencetak lebih dulu (misalnya keadaan darurat).",
+                ahead,
             )
         )
     stock = await _change_stock(key["kantor"], -1, now)

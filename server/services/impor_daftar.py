@@ -28,7 +28,7 @@ import anyio
 from piccolo.engine.postgres import PostgresEngine
 
 from server.db import write_transaction
-from server.i18n import Message
+from server.i18n import Message, lazy_ngettext
 from server.models.daftar_desa import DaftarDesa, DaftarImpor, JenisDokumen, Tanda
 from server.models.penduduk import Penduduk
 from server.models.wilayah import Desa
@@ -206,9 +206,11 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
         count += 1
         if count > MAX_ROWS:
             raise ListError(
-                Message(
+                lazy_ngettext(
                     "Berkas berisi lebih dari %(n)s baris data. Pecah menjadi beberapa berkas.",
-                    {"n": format(MAX_ROWS, ",").replace(",", ".")},
+                    "Berkas berisi lebih dari %(n)s baris data. Pecah menjadi beberapa berkas.",
+                    MAX_ROWS,
+                    n=format(MAX_ROWS, ",").replace(",", "."),
                 )
             )
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in where.items()}
@@ -231,7 +233,13 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
         if not nama:
             problems.append(Message("Nama kosong."))
         elif len(nama) > MAX_NAME:
-            problems.append(Message("Nama lebih dari %(n)s karakter.", {"n": MAX_NAME}))
+            problems.append(
+                lazy_ngettext(
+                    "Nama lebih dari %(num)s karakter.",
+                    "Nama lebih dari %(num)s karakter.",
+                    MAX_NAME,
+                )
+            )
         dokumen = parse_dokumen(values["dokumen"])
         if dokumen is None:
             problems.append(

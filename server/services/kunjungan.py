@@ -15,7 +15,7 @@ from piccolo.query.functions.aggregate import Count, Max, Sum
 
 from server.db import write_transaction
 from server.errors import UserError
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.jemput_bola import (
@@ -339,7 +339,11 @@ async def _planner_input(
 async def propose(user: User, start: date, weeks: int) -> planner.Plan:
     """Replace the open proposals from `start` on with a fresh plan for `weeks` weeks."""
     if not 1 <= weeks <= MAX_WEEKS:
-        raise VisitError(Message("Pilih 1 sampai %(n)s minggu.", {"n": MAX_WEEKS}))
+        raise VisitError(
+            lazy_ngettext(
+                "Pilih 1 sampai %(num)s minggu.", "Pilih 1 sampai %(num)s minggu.", MAX_WEEKS
+            )
+        )
     if start < today():
         raise VisitError(N_("Tanggal mulai sudah lewat."))
     team_list, kits, needs, closed = await _planner_input(start, weeks)
@@ -471,9 +475,10 @@ async def _check_assignment(
         )
     if not 1 <= kapasitas <= kit["kapasitas_harian"]:
         raise VisitError(
-            Message(
-                "Kapasitas harus 1 sampai %(n)s orang (kemampuan perangkat sehari).",
-                {"n": kit["kapasitas_harian"]},
+            lazy_ngettext(
+                "Kapasitas harus 1 sampai %(num)s orang (kemampuan perangkat sehari).",
+                "Kapasitas harus 1 sampai %(num)s orang (kemampuan perangkat sehari).",
+                kit["kapasitas_harian"],
             )
         )
     clash = await Kunjungan.exists().where(

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from server.i18n import N_, Message, long_date
+from server.i18n import N_, Message, lazy_ngettext, long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
 from server.models.notifikasi import LanggananPush, Notifikasi, Pengumuman, Topik
@@ -274,14 +274,18 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
     if not judul:
         errors["judul"] = N_("Tulis judul pengumuman.")
     elif len(judul) > ANNOUNCEMENT_TITLE:
-        errors["judul"] = Message(
-            "Judul maksimal %(n)s karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TITLE}
+        errors["judul"] = lazy_ngettext(
+            "Judul maksimal %(num)s karakter agar terbaca di ponsel.",
+            "Judul maksimal %(num)s karakter agar terbaca di ponsel.",
+            ANNOUNCEMENT_TITLE,
         )
     if not isi:
         errors["isi"] = N_("Tulis isi pengumuman.")
     elif len(isi) > ANNOUNCEMENT_TEXT:
-        errors["isi"] = Message(
-            "Isi maksimal %(n)s karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TEXT}
+        errors["isi"] = lazy_ngettext(
+            "Isi maksimal %(num)s karakter agar terbaca di ponsel.",
+            "Isi maksimal %(num)s karakter agar terbaca di ponsel.",
+            ANNOUNCEMENT_TEXT,
         )
     if tautan and (
         not tautan.startswith("/") or tautan.startswith("//") or "\\" in tautan or len(tautan) > 200

@@ -20,7 +20,7 @@ from piccolo.query.functions.aggregate import Count
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
 from server.forms import parse_id
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.kantor import Kantor
 from server.models.pengaduan import (
@@ -138,14 +138,20 @@ async def check(values: dict[str, str], *, signed_in: bool) -> tuple[NewComplain
         errors["jenis"] = N_("Pilih jenis pengaduan dari daftar.")
     isi = values.get("isi", "").strip()
     if len(isi) < MIN_ISI:
-        errors["isi"] = Message(
-            "Ceritakan apa yang terjadi (minimal %(n)s karakter).", {"n": MIN_ISI}
+        errors["isi"] = lazy_ngettext(
+            "Ceritakan apa yang terjadi (minimal %(num)s karakter).",
+            "Ceritakan apa yang terjadi (minimal %(num)s karakter).",
+            MIN_ISI,
         )
     elif len(isi) > MAX_ISI:
-        errors["isi"] = Message("Cerita maksimal %(n)s karakter.", {"n": MAX_ISI})
+        errors["isi"] = lazy_ngettext(
+            "Cerita maksimal %(num)s karakter.", "Cerita maksimal %(num)s karakter.", MAX_ISI
+        )
     kontak = values.get("kontak", "").strip()
     if len(kontak) > MAX_KONTAK:
-        errors["kontak"] = Message("Kontak maksimal %(n)s karakter.", {"n": MAX_KONTAK})
+        errors["kontak"] = lazy_ngettext(
+            "Kontak maksimal %(num)s karakter.", "Kontak maksimal %(num)s karakter.", MAX_KONTAK
+        )
     kantor_id = await _existing(Kantor, values.get("kantor", ""))
     if kantor_id is False:
         errors["kantor"] = N_("Pilih kantor dari daftar, atau kosongkan.")
@@ -289,7 +295,13 @@ def _checked_text(text: str) -> str:
     if not text:
         raise ComplaintError(N_("Tulis isi tanggapan."))
     if len(text) > MAX_BALASAN:
-        raise ComplaintError(Message("Tanggapan maksimal %(n)s karakter.", {"n": MAX_BALASAN}))
+        raise ComplaintError(
+            lazy_ngettext(
+                "Tanggapan maksimal %(num)s karakter.",
+                "Tanggapan maksimal %(num)s karakter.",
+                MAX_BALASAN,
+            )
+        )
     return text
 
 

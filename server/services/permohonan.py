@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.audit import AuditLog
 from server.models.kantor import Kantor
@@ -181,9 +181,11 @@ def check_answers(layanan: Layanan, raw: dict[str, str]) -> tuple[dict[str, str]
                 )
             continue
         if len(value) > question.max_length:
-            errors[question.name] = Message(
-                "%(label)s terlalu panjang (maksimal %(n)s karakter).",
-                {"label": Message(question.label), "n": question.max_length},
+            errors[question.name] = lazy_ngettext(
+                "%(label)s terlalu panjang (maksimal %(num)s karakter).",
+                "%(label)s terlalu panjang (maksimal %(num)s karakter).",
+                question.max_length,
+                label=Message(question.label),
             )
         elif question.kind == "select" and value not in dict(question.options):
             errors[question.name] = Message(

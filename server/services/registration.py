@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from server.db import UNIQUE_VIOLATIONS
-from server.i18n import N_, Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.penduduk import Penduduk
 from server.services import nik as nik_rules
@@ -57,8 +57,10 @@ def check_form(form: SignUp) -> tuple[dict[str, str | Message], str, str, date |
     except ValueError:
         errors["tanggal_lahir"] = N_("Isi tanggal lahir dengan benar (hari, bulan, tahun).")
     if len(form.password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = Message(
-            "Kata sandi paling sedikit %(n)s karakter.", {"n": MIN_PASSWORD_LENGTH}
+        errors["password"] = lazy_ngettext(
+            "Kata sandi paling sedikit %(num)s karakter.",
+            "Kata sandi paling sedikit %(num)s karakter.",
+            MIN_PASSWORD_LENGTH,
         )
     elif form.password != form.password_ulang:
         errors["password_ulang"] = N_("Kedua kata sandi tidak sama.")
