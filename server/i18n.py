@@ -20,14 +20,16 @@ from datetime import date
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import pass_context
-from litestar.connection import ASGIConnection
 from markupsafe import escape
+
+if TYPE_CHECKING:  # models mark their labels here: no web framework at import
+    from litestar.connection import ASGIConnection
 
 #: The catalogues shipped with Dekat; `DEKAT_LOCALES_DIR` may name another folder.
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"

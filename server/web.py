@@ -23,12 +23,26 @@ from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import N_, Catalogues, language, lazy_pgettext, long_date, translate
-from server.models.accounts import Role
+from server.i18n import N_, Catalogues, language, long_date, translate
+from server.models.accounts import ROLE_LABELS, Role
+from server.models.audit import ACTION_LABELS, OBJECT_LABELS
+from server.models.daftar_desa import DOKUMEN_LABELS, TANDA_LABELS
+from server.models.jemput_bola import (
+    CATATAN_LABELS,
+    GAGAL_LABELS,
+    KEPERLUAN_LABELS,
+    KUNJUNGAN_STATUS_LABELS,
+    PERANGKAT_LABELS,
+    PERANGKAT_STATUS_LABELS,
+)
+from server.models.penduduk import HUBUNGAN_LABELS, IKD_LABELS, KTP_LABELS
+from server.models.pengaduan import PENGADUAN_JENIS_LABELS, PENGADUAN_STATUS_LABELS
+from server.models.permohonan import STATUS_LABELS
 from server.services import nik as nik_rules
 from server.services import uploads
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
 from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
+from server.services.permohonan import ACTION_BUTTON_LABELS
 from server.services.wilayah import LOCAL_TIME
 
 #: The response header by which a page may enter the service worker's page cache (web/sw/sw.js).
@@ -44,151 +58,6 @@ OUTBOX_LOCATION_HEADER = "X-Dekat-Lokasi"
 OFFLINE_ROLES = frozenset({Role.warga, Role.petugas_keliling})
 GENERIC_ERROR = N_("Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi.")
 
-ROLE_LABELS = {
-    Role.warga: N_("Warga"),
-    Role.operator_desa: N_("Operator desa"),
-    Role.petugas_keliling: N_("Petugas keliling"),
-    Role.petugas_dinas: N_("Petugas Dinas Dukcapil"),
-    Role.pengawas: N_("Pengawas"),
-}
-
-KTP_LABELS = {
-    "belum_rekam": N_("Belum rekam"),
-    "sudah_rekam": N_("Sudah rekam, menunggu cetak"),
-    "sudah_cetak": N_("Sudah dicetak"),
-}
-IKD_LABELS = {
-    "belum_aktif": N_("Belum aktif"),
-    "aktif": N_("Aktif"),
-    "ditangguhkan": N_("Ditangguhkan"),
-}
-HUBUNGAN_LABELS = {
-    "kepala_keluarga": N_("Kepala keluarga"),
-    "istri": N_("Istri"),
-    "suami": N_("Suami"),
-    "anak": N_("Anak"),
-    "orang_tua": N_("Orang tua"),
-    "famili_lain": N_("Famili lain"),
-}
-ACTION_LABELS = {
-    "lihat_penduduk": N_("Membuka data penduduk"),
-    "buat_permohonan": N_("Membuat permohonan"),
-    "ajukan_permohonan": N_("Mengajukan permohonan"),
-    "permohonan_verifikasi": N_("Memverifikasi permohonan"),
-    "permohonan_proses": N_("Memproses permohonan"),
-    "permohonan_siap": N_("Menandai siap diambil"),
-    "permohonan_selesai": N_("Menyelesaikan permohonan"),
-    "permohonan_perbaiki": N_("Mengembalikan untuk diperbaiki"),
-    "permohonan_tolak": N_("Menolak permohonan"),
-    "aktivasi_ikd": N_("Mengaktifkan IKD"),
-    "tangguhkan_ikd": N_("Menangguhkan IKD"),
-    "izin_aktivasi_ikd": N_("Mengizinkan operator desa mengaktifkan IKD"),
-    "cabut_izin_aktivasi_ikd": N_("Mencabut izin aktivasi IKD operator desa"),
-    "pesan_jemput_bola": N_("Memesan jemput bola untuk warga"),
-    "blanko_kedatangan": N_("Mencatat kedatangan blanko"),
-    "blanko_koreksi": N_("Mengoreksi stok blanko"),
-    "kirim_pengumuman": N_("Mengirim pengumuman"),
-    "blanko_pemakaian": N_("Mencetak KTP-el (memakai satu blanko)"),
-    "cetak_luar_urutan": N_("Mencetak KTP-el di luar urutan"),
-    "balas_pengaduan": N_("Menanggapi pengaduan"),
-    "lihat_identitas_pelapor": N_("Membuka identitas pelapor pengaduan"),
-    "impor_daftar_desa": N_("Mengimpor daftar BAKSO"),
-    "lihat_daftar_desa": N_("Membuka daftar BAKSO desa"),
-    "tandai_daftar_desa": N_("Menandai warga di daftar BAKSO"),
-    "pindah_daftar_desa": N_("Memindahkan warga ke daftar BAKSO desa lain"),
-    "ekspor_daftar_desa": N_("Mengunduh daftar BAKSO"),
-}
-OBJECT_LABELS = {
-    "penduduk": N_("Data penduduk"),
-    "permohonan": N_("Permohonan"),
-    "akun": N_("Akun"),
-    "blanko_mutasi": N_("Stok blanko"),
-    "pengumuman": N_("Pengumuman"),
-    "pengaduan": N_("Pengaduan"),
-    "desa": N_("Desa"),
-    "daftar_impor": N_("Impor daftar BAKSO"),
-    "daftar_desa": N_("Baris daftar BAKSO"),
-}
-
-STATUS_LABELS = {
-    "draf": N_("Draf"),
-    "diajukan": N_("Diajukan"),
-    "diverifikasi": N_("Diverifikasi"),
-    "diproses": N_("Diproses"),
-    "siap_diambil": N_("Siap diambil"),
-    "selesai": N_("Selesai"),
-    "perlu_perbaikan": N_("Perlu perbaikan"),
-    "ditolak": N_("Ditolak"),
-}
-KEPERLUAN_LABELS = {
-    "rekam": N_("Rekam KTP-el"),
-    "ambil_ktp": N_("Ambil KTP-el yang sudah dicetak"),
-    "aktivasi_ikd": N_("Aktivasi IKD"),
-    "lainnya": N_("Lainnya"),
-}
-CATATAN_LABELS = {
-    "hadir": N_("Hadir"),
-    "direkam": N_("Sudah direkam"),
-    "gagal": N_("Gagal"),
-    "kartu_diserahkan": N_("KTP-el diserahkan"),
-    "ikd_diaktifkan": N_("IKD diaktifkan"),
-}
-GAGAL_LABELS = {
-    "perangkat": N_("Perangkat"),
-    "jaringan": N_("Jaringan"),
-    "listrik": N_("Listrik"),
-    "data": N_("Data tidak cocok"),
-}
-PERANGKAT_LABELS = {"perekaman": N_("Set perekaman KTP-el"), "printer": N_("Printer kartu")}
-PERANGKAT_STATUS_LABELS = {
-    "baik": N_("Baik"),
-    "rusak": N_("Rusak"),
-    "dalam_perbaikan": N_("Dalam perbaikan"),
-}
-KUNJUNGAN_STATUS_LABELS = {
-    "diusulkan": N_("Diusulkan"),
-    "diterima": N_("Diterima"),
-    "ditolak": N_("Ditolak"),
-    "diumumkan": N_("Diumumkan"),
-    "selesai": N_("Selesai"),
-}
-#: Desa lists (program BAKSO): the documents and what the desa officer found out.
-DOKUMEN_LABELS = {
-    "ktp_el": N_("KTP-el"),
-    "kk": N_("Kartu Keluarga"),
-    "akta": N_("Akta kelahiran"),
-    "kia": N_("KIA"),
-}
-TANDA_LABELS = {
-    "belum": N_("Belum dicek"),
-    "masih_tinggal": N_("Masih tinggal di sini"),
-    "pindah": N_("Sudah pindah"),
-    "meninggal": N_("Meninggal"),
-    "sudah_punya": N_("Sudah punya dokumen"),
-    "dibantu": N_("Sudah dibantu"),
-}
-#: Complaints (pengaduan): their kinds and where each stands.
-PENGADUAN_JENIS_LABELS = {
-    "pungli": N_("Pungutan liar (pungli)"),
-    "calo": N_("Calo"),
-    "intimidasi": N_("Intimidasi atau tekanan"),
-    "lambat": N_("Pelayanan lambat"),
-    "perangkat": N_("Perangkat rusak"),
-    "lainnya": N_("Lainnya"),
-}
-PENGADUAN_STATUS_LABELS = {
-    "baru": N_("Menunggu tanggapan"),
-    "ditanggapi": N_("Ditanggapi"),
-    "selesai": N_("Selesai"),
-}
-ACTION_BUTTON_LABELS = {
-    "verifikasi": N_("Verifikasi"),
-    "proses": lazy_pgettext("button", "Proses"),
-    "siap": N_("Siap diambil"),
-    "selesai": N_("Selesai (sudah diambil)"),
-    "perbaiki": N_("Kembalikan untuk diperbaiki"),
-    "tolak": N_("Tolak"),
-}
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {

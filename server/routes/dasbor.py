@@ -14,11 +14,13 @@ from litestar.response import Template
 
 from server.i18n import N_, translate
 from server.models.accounts import Role
+from server.models.pengaduan import PENGADUAN_JENIS_LABELS
+from server.models.permohonan import STATUS_LABELS
 from server.models.wilayah import Kecamatan
 from server.security import roles
 from server.services import dasbor
 from server.services.wilayah import today
-from server.web import PENGADUAN_JENIS_LABELS, STATUS_LABELS, render
+from server.web import render
 
 #: Charts whose row labels are codes, named through these tables.
 ROW_LABELS = {"permohonan": STATUS_LABELS, "pengaduan": PENGADUAN_JENIS_LABELS}

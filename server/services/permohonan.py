@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
-from server.i18n import N_, Message, lazy_ngettext
+from server.i18n import N_, Message, lazy_ngettext, lazy_pgettext
 from server.models.accounts import Role
 from server.models.audit import AuditLog
 from server.models.kantor import Kantor
@@ -54,6 +54,15 @@ ACTIONS = {
     "selesai": (Status.selesai, None),
     "perbaiki": (Status.perlu_perbaikan, "alasan"),
     "tolak": (Status.ditolak, "alasan"),
+}
+#: The office's buttons for those actions.
+ACTION_BUTTON_LABELS = {
+    "verifikasi": N_("Verifikasi"),
+    "proses": lazy_pgettext("button", "Proses"),
+    "siap": N_("Siap diambil"),
+    "selesai": N_("Selesai (sudah diambil)"),
+    "perbaiki": N_("Kembalikan untuk diperbaiki"),
+    "tolak": N_("Tolak"),
 }
 
 #: Letters that cannot be mistaken for one another when read aloud or copied by hand.
