@@ -92,7 +92,7 @@ SOURCE = gettext.NullTranslations()
 
 # Translators: the name of this language, written in this language, as the language switcher
 # shows it ("English", "Base Sasak").
-LANGUAGE_NAME = lazy_pgettext("nama bahasa", "Bahasa Indonesia")
+LANGUAGE_NAME = lazy_pgettext("language name", "Bahasa Indonesia")
 
 #: Month names for dates written out: `23 November 2026`.
 MONTHS = (
@@ -166,10 +166,10 @@ class Catalogues:
     """The languages under one locales folder, Indonesian first, and how to show a text in
     each."""
 
-    def __init__(self, folder: Path | None = None, template: Path = TEMPLATE) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         #: Texts of our own: anything else passed to `_()` (an officer's note, say) is shown as
         #: it is, never read as a format string or as markup.
-        self.msgids = _msgids(template, template.stat().st_mtime_ns)
+        self.msgids = _msgids(TEMPLATE, TEMPLATE.stat().st_mtime_ns)
         self.languages = {SOURCE_LANGUAGE: Language(SOURCE_LANGUAGE, str(LANGUAGE_NAME), SOURCE)}
         for po_file in sorted((folder or LOCALES_DIR).glob("*/LC_MESSAGES/messages.po")):
             code = po_file.parent.parent.name

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
+import httpx
 import pytest
 from babel.messages.pofile import read_po
+from jinja2 import Environment
+from litestar.plugins.jinja import JinjaTemplateEngine
 
 from server import errors
 from server.app import create_app
+from server.assets import TEMPLATE_DIR, Assets
 from server.i18n import LANGUAGE_COOKIE, LOCALES_DIR, TEMPLATE, Catalogues, Message
 from server.services import auth
-from tests.conftest import login
+from server.settings import get_settings
+from server.web import configure_templates
+from tests.conftest import csrf_token, login
 
 pytestmark = pytest.mark.anyio
 
@@ -34,6 +42,19 @@ def read(path: Path):
 
 def placeholders(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+@pytest.fixture(scope="module")
+def templates() -> Environment:
+    """The pages' Jinja2 environment, as the app sets it up."""
+    engine = JinjaTemplateEngine(directory=TEMPLATE_DIR)
+    configure_templates(engine, Assets.scan(), Catalogues())
+    return engine.engine
+
+
+def switch_to(code: str, name: str) -> str:
+    """The language switcher's button for one language."""
+    return f'<button class="link-button" name="bahasa" value="{code}" lang="{code}">{name}'
 
 
 def test_the_template_is_a_fresh_extraction(tmp_path):
@@ -85,8 +106,7 @@ def _marked(node: ast.AST) -> bool:
 
 def _user_errors() -> set[str]:
     """Every refusal a person may be shown: `UserError` and its kin, and the HTTP errors our
-    handlers raise with a message."""
-    create_app()  # imports every service and route
+    handlers raise with a message (`server.app` has imported every service that defines one)."""
     found, todo = set(), [errors.UserError]
     while todo:
         kind = todo.pop()
@@ -122,12 +142,11 @@ def test_python_texts_shown_to_people_are_marked():
     assert not formatted, f"an f-string cannot be translated: {formatted}"
 
 
-def test_every_label_is_in_the_catalogue():
+def test_every_label_is_in_the_catalogue(templates):
     msgids = Catalogues().msgids
-    env = create_app().template_engine.engine
     labels = {
         name: value
-        for name, value in env.globals.items()
+        for name, value in templates.globals.items()
         if name.endswith("_labels") and isinstance(value, dict)
     }
     assert len(labels) > 10
@@ -140,10 +159,9 @@ def test_every_label_is_in_the_catalogue():
     assert not missing, f"mark these with N_(): {sorted(missing)}"
 
 
-def test_a_text_not_ours_is_shown_as_it_is():
+def test_a_text_not_ours_is_shown_as_it_is(templates):
     """An officer's own note passed through `_()` is neither markup nor a format string."""
-    env = create_app().template_engine.engine
-    page = env.from_string("{{ _(note) }} · {{ _('Simpan') }}")
+    page = templates.from_string("{{ _(note) }} · {{ _('Simpan') }}")
     assert page.render(note="<b>50%</b>", lang="en") == "&lt;b&gt;50%&lt;/b&gt; · Save"
 
 
@@ -163,7 +181,7 @@ async def test_the_welcome_in_english(client):
     page = await client.get("/")
     assert '<html lang="en">' in page.text
     assert "East Lombok Regency" in page.text
-    assert '<button class="link-button" name="bahasa" value="id" lang="id">' in page.text
+    assert switch_to("id", "Bahasa Indonesia") in page.text
 
 
 async def test_a_refusal_from_python_in_english(client, registry):
@@ -201,3 +219,35 @@ async def test_one_indonesian_word_two_english_ones(as_role):
     queue = await client.get("/proses")
     assert '<label for="f-layanan">Service</label>' in queue.text  # pgettext("one service")
     assert "<title>Services · Dekat</title>" in (await client.get("/layanan")).text
+
+
+@pytest.fixture
+def locales_with_sasak(tmp_path: Path) -> Path:
+    """Dekat's catalogues and a Bahasa Sasak one dropped in beside them."""
+    folder = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, folder, ignore=shutil.ignore_patterns("*.pot", "*.mo"))
+    shutil.copytree(ROOT / "tests" / "data" / "locales" / "sas", folder / "sas")
+    return folder
+
+
+async def test_a_third_language_needs_no_code(registry, locales_with_sasak):
+    app = create_app(replace(get_settings(), locales_dir=locales_with_sasak))
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client,
+    ):
+        home = (await client.get("/")).text
+        assert switch_to("sas", "Base Sasak") in home
+        assert switch_to("en", "English") in home
+        chosen = await client.post(
+            "/bahasa", data={"bahasa": "sas", "_csrf_token": await csrf_token(client, "/")}
+        )
+        assert chosen.status_code == 303
+        page = (await client.get("/")).text
+        assert '<html lang="sas">' in page
+        assert ">Tame</a>" in page
+        assert "Kabupaten Lombok Timuq" in page
+        assert "Lewati ke isi" in page  # not translated yet: Bahasa Indonesia
+        assert switch_to("id", "Bahasa Indonesia") in page
+        assert re.search(r"<dd data-menunggu>\d+ dengan</dd>", (await client.get("/blanko")).text)
