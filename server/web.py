@@ -173,7 +173,8 @@ def configure_templates(
     env = engine.engine
     env.auto_reload = False  # templates change with a deploy, not while serving
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(**catalogues.template_callables(), newstyle=True)
+    env.newstyle_gettext = True  # `{% trans %}` leaves the values to our gettext, as `_()` does
+    env.globals.update(catalogues.template_callables())
     env.globals.update(
         static=assets.url,
         catalogues=catalogues,
