@@ -72,8 +72,8 @@ def test_the_template_is_a_fresh_extraction(tmp_path):
     assert undated.sub("", fresh.read_text()) == undated.sub("", TEMPLATE.read_text())
 
 
-def test_there_is_more_than_indonesian():
-    assert [path.parent.parent.name for path in CATALOGUES] == ["en"]
+def test_the_catalogues_are_found():
+    assert "en" in [path.parent.parent.name for path in CATALOGUES]
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parent.parent.name)
