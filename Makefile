@@ -6,12 +6,18 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format typecheck
+LOCALES := server/locales
+PYBABEL := $(VENV)/bin/pybabel
+#: The catalogue template, every text to translate (a test extracts to another file to compare).
+POT ?= $(LOCALES)/messages.pot
+
+.PHONY: run test lint format typecheck extract update compile
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+	$(PYBABEL) compile --directory $(LOCALES)
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -50,3 +56,17 @@ lint: $(VENV)/.installed-test
 ## Type check the modules listed under [tool.mypy] in pyproject.toml.
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
+## Collect every text to translate from the code and templates into the catalogue template.
+extract: $(VENV)/.installed
+	$(PYBABEL) extract --mapping-file babel.cfg --add-location file --project Dekat \
+		--version 0.1 --header-comment "# Dekat's texts to translate, made by \`make extract\` from the code." \
+		--output-file $(POT) server web/templates
+
+## Bring every language's catalogue in step with the template: new texts to translate, changed
+## ones marked fuzzy, removed ones dropped.
+update: $(VENV)/.installed
+	$(PYBABEL) update --input-file $(POT) --output-dir $(LOCALES) --ignore-obsolete
+
+## Compile the catalogues (Dekat also compiles a .po newer than its .mo when it starts).
+compile: $(VENV)/.installed
+	$(PYBABEL) compile --directory $(LOCALES) --statistics

@@ -9,6 +9,7 @@ from asyncpg.exceptions import DataError as PostgresDataError
 from litestar import Litestar, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.logging.config import LoggingConfig
@@ -19,7 +20,7 @@ from litestar.template.config import TemplateConfig
 
 from server import db, forms
 from server.assets import TEMPLATE_DIR, Assets
-from server.i18n import language, translate
+from server.i18n import N_, Catalogues, translate
 from server.idempotency import idempotency_middleware
 from server.keys import load_or_create_secret
 from server.routes.akun import AkunController
@@ -96,15 +97,15 @@ ROUTES = [
 
 #: Framework messages a person may meet, in their words.
 ERROR_MESSAGES = {
-    400: "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi.",
-    403: "Anda tidak punya akses ke halaman ini.",
-    404: "Halaman tidak ditemukan.",
-    405: "Cara membuka halaman ini tidak didukung.",
-    413: "Kiriman terlalu besar. Kecilkan foto (maksimal 10 MB per foto) lalu kirim lagi.",
-    500: "Terjadi kesalahan di server. Coba lagi sebentar lagi.",
+    400: N_("Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."),
+    403: N_("Anda tidak punya akses ke halaman ini."),
+    404: N_("Halaman tidak ditemukan."),
+    405: N_("Cara membuka halaman ini tidak didukung."),
+    413: N_("Kiriman terlalu besar. Kecilkan foto (maksimal 10 MB per foto) lalu kirim lagi."),
+    500: N_("Terjadi kesalahan di server. Coba lagi sebentar lagi."),
 }
-CSRF_MESSAGE = "Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi."
-SIGNED_OUT_MESSAGE = "Sesi Anda sudah berakhir. Masuk lagi untuk mengirim."
+CSRF_MESSAGE = N_("Formulir sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi.")
+SIGNED_OUT_MESSAGE = N_("Sesi Anda sudah berakhir. Masuk lagi untuk mengirim.")
 
 
 def _wants_json(request: HTMXRequest) -> bool:
@@ -126,7 +127,7 @@ def _error_page(request: HTMXRequest, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else ""
     if status == 401 and _wants_json(request):
-        message = translate(language(request), SIGNED_OUT_MESSAGE)
+        message = translate(request, SIGNED_OUT_MESSAGE)
         return Response(
             {"galat": message}, status_code=401, headers={ERROR_HEADER: quote(message, safe=" .")}
         )
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = db.engine_for(settings)
     db.use_engine(engine)
     assets = Assets.scan()
+    catalogues = Catalogues(settings.locales_dir)
     ikd_keys = KeyRing(settings.data_dir)
     ikd_keys.create()  # the first signing key, at first run
     vapid = VapidKeys(settings.data_dir)
@@ -184,6 +186,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=ROUTES,
         request_class=HTMXRequest,
         type_decoders=forms.TYPE_DECODERS,
+        state=State({"catalogues": catalogues}),
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "assets": Provide(lambda: assets, use_cache=True, sync_to_thread=False),
@@ -208,7 +211,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=TEMPLATE_DIR,
             engine=JinjaTemplateEngine,
-            engine_callback=lambda engine: configure_templates(engine, assets),
+            engine_callback=lambda engine: configure_templates(engine, assets, catalogues),
         ),
         exception_handlers={
             NotAuthorizedException: _error_page,

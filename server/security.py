@@ -10,6 +10,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.i18n import N_
 from server.models.accounts import Role
 from server.services.auth import SESSION_COOKIE, user_for_token
 
@@ -96,7 +97,7 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
 
 def login_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     if connection.user is None:
-        raise NotAuthorizedException("Silakan masuk terlebih dahulu.")
+        raise NotAuthorizedException(N_("Silakan masuk terlebih dahulu."))
 
 
 def roles(*allowed: Role):
@@ -105,6 +106,6 @@ def roles(*allowed: Role):
     def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         login_required(connection, handler)
         if connection.user.role not in allowed:
-            raise PermissionDeniedException("Halaman ini bukan untuk peran Anda.")
+            raise PermissionDeniedException(N_("Halaman ini bukan untuk peran Anda."))
 
     return guard

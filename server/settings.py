@@ -54,6 +54,9 @@ class Settings:
     push_worker: bool = True
     #: `DEKAT_COOKIE_SECURE` — mark cookies `Secure`; set to 1 whenever Dekat is served over HTTPS.
     cookie_secure: bool = False
+    #: `DEKAT_LOCALES_DIR` — folder of translation catalogues (`<code>/LC_MESSAGES/messages.po`);
+    #: absent selects those shipped with Dekat.
+    locales_dir: Path | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,6 +67,7 @@ class Settings:
             push_subject=os.environ.get("DEKAT_PUSH_SUBJECT") or DEFAULT_PUSH_SUBJECT,
             push_worker=_env_bool("DEKAT_PUSH_WORKER", True),
             cookie_secure=_env_bool("DEKAT_COOKIE_SECURE", False),
+            locales_dir=Path(folder) if (folder := os.environ.get("DEKAT_LOCALES_DIR")) else None,
         )
 
     @property
@@ -86,6 +90,7 @@ ENVIRONMENT_VARIABLES = (
     "DEKAT_PUSH_SUBJECT",
     "DEKAT_PUSH_WORKER",
     "DEKAT_COOKIE_SECURE",
+    "DEKAT_LOCALES_DIR",
 )
 
 

@@ -23,12 +23,26 @@ from litestar.response import File, Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.assets import Assets
-from server.i18n import language, long_date, template_translate, translate
-from server.models.accounts import Role
+from server.i18n import N_, Catalogues, language, long_date, translate
+from server.models.accounts import ROLE_LABELS, Role
+from server.models.audit import ACTION_LABELS, OBJECT_LABELS
+from server.models.daftar_desa import DOKUMEN_LABELS, TANDA_LABELS
+from server.models.jemput_bola import (
+    CATATAN_LABELS,
+    GAGAL_LABELS,
+    KEPERLUAN_LABELS,
+    KUNJUNGAN_STATUS_LABELS,
+    PERANGKAT_LABELS,
+    PERANGKAT_STATUS_LABELS,
+)
+from server.models.penduduk import HUBUNGAN_LABELS, IKD_LABELS, KTP_LABELS
+from server.models.pengaduan import PENGADUAN_JENIS_LABELS, PENGADUAN_STATUS_LABELS
+from server.models.permohonan import STATUS_LABELS
 from server.services import nik as nik_rules
 from server.services import uploads
 from server.services.auth import IDLE_TIMEOUT, SHARED_DEVICE_ROLES, User
 from server.services.layanan import CATALOGUE, REPORT_FEES, Layanan
+from server.services.permohonan import ACTION_BUTTON_LABELS
 from server.services.wilayah import LOCAL_TIME
 
 #: The response header by which a page may enter the service worker's page cache (web/sw/sw.js).
@@ -42,185 +56,48 @@ OUTBOX_ACCOUNT_HEADER = "x-dekat-account"
 OUTBOX_LOCATION_HEADER = "X-Dekat-Lokasi"
 #: Roles whose device is their own (or their team's), where a page may be kept for offline use.
 OFFLINE_ROLES = frozenset({Role.warga, Role.petugas_keliling})
-GENERIC_ERROR = "Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi."
+GENERIC_ERROR = N_("Permintaan tidak dapat diproses. Periksa isian Anda lalu coba lagi.")
 
-ROLE_LABELS = {
-    Role.warga: "Warga",
-    Role.operator_desa: "Operator desa",
-    Role.petugas_keliling: "Petugas keliling",
-    Role.petugas_dinas: "Petugas Dinas Dukcapil",
-    Role.pengawas: "Pengawas",
-}
-
-KTP_LABELS = {
-    "belum_rekam": "Belum rekam",
-    "sudah_rekam": "Sudah rekam, menunggu cetak",
-    "sudah_cetak": "Sudah dicetak",
-}
-IKD_LABELS = {"belum_aktif": "Belum aktif", "aktif": "Aktif", "ditangguhkan": "Ditangguhkan"}
-HUBUNGAN_LABELS = {
-    "kepala_keluarga": "Kepala keluarga",
-    "istri": "Istri",
-    "suami": "Suami",
-    "anak": "Anak",
-    "orang_tua": "Orang tua",
-    "famili_lain": "Famili lain",
-}
-ACTION_LABELS = {
-    "lihat_penduduk": "Membuka data penduduk",
-    "buat_permohonan": "Membuat permohonan",
-    "ajukan_permohonan": "Mengajukan permohonan",
-    "permohonan_verifikasi": "Memverifikasi permohonan",
-    "permohonan_proses": "Memproses permohonan",
-    "permohonan_siap": "Menandai siap diambil",
-    "permohonan_selesai": "Menyelesaikan permohonan",
-    "permohonan_perbaiki": "Mengembalikan untuk diperbaiki",
-    "permohonan_tolak": "Menolak permohonan",
-    "aktivasi_ikd": "Mengaktifkan IKD",
-    "tangguhkan_ikd": "Menangguhkan IKD",
-    "izin_aktivasi_ikd": "Mengizinkan operator desa mengaktifkan IKD",
-    "cabut_izin_aktivasi_ikd": "Mencabut izin aktivasi IKD operator desa",
-    "pesan_jemput_bola": "Memesan jemput bola untuk warga",
-    "blanko_kedatangan": "Mencatat kedatangan blanko",
-    "blanko_koreksi": "Mengoreksi stok blanko",
-    "kirim_pengumuman": "Mengirim pengumuman",
-    "blanko_pemakaian": "Mencetak KTP-el (memakai satu blanko)",
-    "cetak_luar_urutan": "Mencetak KTP-el di luar urutan",
-    "balas_pengaduan": "Menanggapi pengaduan",
-    "lihat_identitas_pelapor": "Membuka identitas pelapor pengaduan",
-    "impor_daftar_desa": "Mengimpor daftar BAKSO",
-    "lihat_daftar_desa": "Membuka daftar BAKSO desa",
-    "tandai_daftar_desa": "Menandai warga di daftar BAKSO",
-    "pindah_daftar_desa": "Memindahkan warga ke daftar BAKSO desa lain",
-    "ekspor_daftar_desa": "Mengunduh daftar BAKSO",
-}
-OBJECT_LABELS = {
-    "penduduk": "Data penduduk",
-    "permohonan": "Permohonan",
-    "akun": "Akun",
-    "blanko_mutasi": "Stok blanko",
-    "pengumuman": "Pengumuman",
-    "pengaduan": "Pengaduan",
-    "desa": "Desa",
-    "daftar_impor": "Impor daftar BAKSO",
-    "daftar_desa": "Baris daftar BAKSO",
-}
-
-STATUS_LABELS = {
-    "draf": "Draf",
-    "diajukan": "Diajukan",
-    "diverifikasi": "Diverifikasi",
-    "diproses": "Diproses",
-    "siap_diambil": "Siap diambil",
-    "selesai": "Selesai",
-    "perlu_perbaikan": "Perlu perbaikan",
-    "ditolak": "Ditolak",
-}
-KEPERLUAN_LABELS = {
-    "rekam": "Rekam KTP-el",
-    "ambil_ktp": "Ambil KTP-el yang sudah dicetak",
-    "aktivasi_ikd": "Aktivasi IKD",
-    "lainnya": "Lainnya",
-}
-CATATAN_LABELS = {
-    "hadir": "Hadir",
-    "direkam": "Sudah direkam",
-    "gagal": "Gagal",
-    "kartu_diserahkan": "KTP-el diserahkan",
-    "ikd_diaktifkan": "IKD diaktifkan",
-}
-GAGAL_LABELS = {
-    "perangkat": "Perangkat",
-    "jaringan": "Jaringan",
-    "listrik": "Listrik",
-    "data": "Data tidak cocok",
-}
-PERANGKAT_LABELS = {"perekaman": "Set perekaman KTP-el", "printer": "Printer kartu"}
-PERANGKAT_STATUS_LABELS = {"baik": "Baik", "rusak": "Rusak", "dalam_perbaikan": "Dalam perbaikan"}
-KUNJUNGAN_STATUS_LABELS = {
-    "diusulkan": "Diusulkan",
-    "diterima": "Diterima",
-    "ditolak": "Ditolak",
-    "diumumkan": "Diumumkan",
-    "selesai": "Selesai",
-}
-#: Desa lists (program BAKSO): the documents and what the desa officer found out.
-DOKUMEN_LABELS = {
-    "ktp_el": "KTP-el",
-    "kk": "Kartu Keluarga",
-    "akta": "Akta kelahiran",
-    "kia": "KIA",
-}
-TANDA_LABELS = {
-    "belum": "Belum dicek",
-    "masih_tinggal": "Masih tinggal di sini",
-    "pindah": "Sudah pindah",
-    "meninggal": "Meninggal",
-    "sudah_punya": "Sudah punya dokumen",
-    "dibantu": "Sudah dibantu",
-}
-#: Complaints (pengaduan): their kinds and where each stands.
-PENGADUAN_JENIS_LABELS = {
-    "pungli": "Pungutan liar (pungli)",
-    "calo": "Calo",
-    "intimidasi": "Intimidasi atau tekanan",
-    "lambat": "Pelayanan lambat",
-    "perangkat": "Perangkat rusak",
-    "lainnya": "Lainnya",
-}
-PENGADUAN_STATUS_LABELS = {
-    "baru": "Menunggu tanggapan",
-    "ditanggapi": "Ditanggapi",
-    "selesai": "Selesai",
-}
-ACTION_BUTTON_LABELS = {
-    "verifikasi": "Verifikasi",
-    "proses": "Proses",
-    "siap": "Siap diambil",
-    "selesai": "Selesai (sudah diambil)",
-    "perbaiki": "Kembalikan untuk diperbaiki",
-    "tolak": "Tolak",
-}
 
 #: The main menu per role: (route name, label). Only routes that exist are listed.
 NAV_ITEMS = {
     Role.warga: [
-        ("beranda", "Beranda"),
-        ("ikd", "IKD"),
-        ("layanan", "Layanan"),
-        ("permohonan", "Permohonan"),
-        ("jemput_bola", "Jemput bola"),
+        ("beranda", N_("Beranda")),
+        ("ikd", N_("IKD")),
+        ("layanan", N_("Layanan")),
+        ("permohonan", N_("Permohonan")),
+        ("jemput_bola", N_("Jemput bola")),
     ],
     Role.operator_desa: [
-        ("beranda", "Beranda"),
-        ("daftar_desa", "Daftar BAKSO"),
-        ("penduduk", "Cari penduduk"),
-        ("permohonan", "Permohonan"),
-        ("jemput_bola", "Jemput bola"),
+        ("beranda", N_("Beranda")),
+        ("daftar_desa", N_("Daftar BAKSO")),
+        ("penduduk", N_("Cari penduduk")),
+        ("permohonan", N_("Permohonan")),
+        ("jemput_bola", N_("Jemput bola")),
     ],
     Role.petugas_keliling: [
-        ("beranda", "Beranda"),
-        ("jemput_bola", "Jemput bola"),
-        ("penduduk", "Cari penduduk"),
-        ("permohonan", "Permohonan"),
+        ("beranda", N_("Beranda")),
+        ("jemput_bola", N_("Jemput bola")),
+        ("penduduk", N_("Cari penduduk")),
+        ("permohonan", N_("Permohonan")),
     ],
     Role.petugas_dinas: [
-        ("beranda", "Beranda"),
-        ("proses", "Proses"),
-        ("jemput_bola", "Jemput bola"),
-        ("penduduk", "Cari penduduk"),
-        ("daftar_desa", "Daftar BAKSO"),
-        ("dasbor", "Dasbor"),
-        ("blanko", "Blanko"),
-        ("pengaduan_kelola", "Pengaduan"),
-        ("audit", "Log audit"),
+        ("beranda", N_("Beranda")),
+        ("proses", N_("Proses")),
+        ("jemput_bola", N_("Jemput bola")),
+        ("penduduk", N_("Cari penduduk")),
+        ("daftar_desa", N_("Daftar BAKSO")),
+        ("dasbor", N_("Dasbor")),
+        ("blanko", N_("Blanko")),
+        ("pengaduan_kelola", N_("Pengaduan")),
+        ("audit", N_("Log audit")),
     ],
     Role.pengawas: [
-        ("beranda", "Beranda"),
-        ("dasbor", "Dasbor"),
-        ("blanko", "Blanko"),
-        ("pengaduan_kelola", "Pengaduan"),
-        ("audit", "Log audit"),
+        ("beranda", N_("Beranda")),
+        ("dasbor", N_("Dasbor")),
+        ("blanko", N_("Blanko")),
+        ("pengaduan_kelola", N_("Pengaduan")),
+        ("audit", N_("Log audit")),
     ],
 }
 
@@ -232,7 +109,8 @@ def format_date(context: Any, value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LOCAL_TIME).date()
-    return long_date(value, context.get("lang", "id"))
+    catalogues = context["catalogues"]
+    return long_date(value, catalogues.translations(context.get("lang", "id")))
 
 
 @pass_context
@@ -286,12 +164,18 @@ def url_for(context: Any, name: str, **params: Any) -> str:
     return _reverse(context["request"].app, name, tuple(sorted(params.items())))
 
 
-def configure_templates(engine: JinjaTemplateEngine, assets: Assets) -> None:
+def configure_templates(
+    engine: JinjaTemplateEngine, assets: Assets, catalogues: Catalogues
+) -> None:
     env = engine.engine
     env.auto_reload = False  # templates change with a deploy, not while serving
+    env.add_extension("jinja2.ext.i18n")
+    env.newstyle_gettext = True  # `{% trans %}` leaves the values to our gettext, as `_()` does
+    env.globals.update(catalogues.template_callables())
     env.globals.update(
         static=assets.url,
-        _=template_translate,
+        catalogues=catalogues,
+        languages=list(catalogues.languages.values()),
         url_for=url_for,
         role_labels=ROLE_LABELS,
         ktp_labels=KTP_LABELS,
@@ -356,7 +240,7 @@ def render(
     user = context["user"]
     headers = {}
     if status_code >= 400:
-        headers[ERROR_HEADER] = error_header(context["lang"], context)
+        headers[ERROR_HEADER] = error_header(request, context)
     if keep_offline and status_code == 200 and user is not None and user.role in OFFLINE_ROLES:
         headers[KEEP_OFFLINE_HEADER] = "simpan"
     return Template(
@@ -376,7 +260,7 @@ def photo_file(data_dir: Path, berkas: str, filename: str) -> File:
     )
 
 
-def error_header(lang: str, context: dict[str, Any]) -> str:
+def error_header(request: HTMXRequest, context: dict[str, Any]) -> str:
     """The page's error messages (`message`, `error`, then each field's), translated, in one
     header-safe line."""
     messages = [
@@ -384,8 +268,8 @@ def error_header(lang: str, context: dict[str, Any]) -> str:
         context.get("error"),
         *(context.get("errors") or {}).values(),
     ]
-    text = " ".join(translate(lang, m) for m in messages if m)
-    return quote(text or translate(lang, GENERIC_ERROR), safe=" .,:;()-")
+    text = " ".join(translate(request, m) for m in messages if m)
+    return quote(text or translate(request, GENERIC_ERROR), safe=" .,:;()-")
 
 
 def path_for(

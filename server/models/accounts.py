@@ -9,6 +9,7 @@ from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.penduduk import Penduduk
 from server.models.wilayah import Desa, Kecamatan
 
@@ -19,6 +20,16 @@ class Role(StrEnum):
     petugas_keliling = "petugas_keliling"
     petugas_dinas = "petugas_dinas"
     pengawas = "pengawas"
+
+
+#: What each role is called on pages.
+ROLE_LABELS = {
+    Role.warga: N_("Warga"),
+    Role.operator_desa: N_("Operator desa"),
+    Role.petugas_keliling: N_("Petugas keliling"),
+    Role.petugas_dinas: N_("Petugas Dinas Dukcapil"),
+    Role.pengawas: N_("Pengawas"),
+}
 
 
 class Account(Table):

@@ -9,6 +9,7 @@ from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.accounts import Account
 
 
@@ -42,3 +43,48 @@ async def latest_entries(offset: int, limit: int) -> list[dict]:
 
 async def entries_since(moment: datetime) -> int:
     return await AuditLog.count().where(AuditLog.at > moment)
+
+
+#: What each audited action is called on the audit log page.
+ACTION_LABELS = {
+    "lihat_penduduk": N_("Membuka data penduduk"),
+    "buat_permohonan": N_("Membuat permohonan"),
+    "ajukan_permohonan": N_("Mengajukan permohonan"),
+    "permohonan_verifikasi": N_("Memverifikasi permohonan"),
+    "permohonan_proses": N_("Memproses permohonan"),
+    "permohonan_siap": N_("Menandai siap diambil"),
+    "permohonan_selesai": N_("Menyelesaikan permohonan"),
+    "permohonan_perbaiki": N_("Mengembalikan untuk diperbaiki"),
+    "permohonan_tolak": N_("Menolak permohonan"),
+    "aktivasi_ikd": N_("Mengaktifkan IKD"),
+    "tangguhkan_ikd": N_("Menangguhkan IKD"),
+    "izin_aktivasi_ikd": N_("Mengizinkan operator desa mengaktifkan IKD"),
+    "cabut_izin_aktivasi_ikd": N_("Mencabut izin aktivasi IKD operator desa"),
+    "pesan_jemput_bola": N_("Memesan jemput bola untuk warga"),
+    "blanko_kedatangan": N_("Mencatat kedatangan blanko"),
+    "blanko_koreksi": N_("Mengoreksi stok blanko"),
+    "kirim_pengumuman": N_("Mengirim pengumuman"),
+    "blanko_pemakaian": N_("Mencetak KTP-el (memakai satu blanko)"),
+    "cetak_luar_urutan": N_("Mencetak KTP-el di luar urutan"),
+    "balas_pengaduan": N_("Menanggapi pengaduan"),
+    "lihat_identitas_pelapor": N_("Membuka identitas pelapor pengaduan"),
+    "impor_daftar_desa": N_("Mengimpor daftar BAKSO"),
+    "lihat_daftar_desa": N_("Membuka daftar BAKSO desa"),
+    "tandai_daftar_desa": N_("Menandai warga di daftar BAKSO"),
+    "pindah_daftar_desa": N_("Memindahkan warga ke daftar BAKSO desa lain"),
+    "ekspor_daftar_desa": N_("Mengunduh daftar BAKSO"),
+}
+
+
+#: What each audited object is called on the audit log page.
+OBJECT_LABELS = {
+    "penduduk": N_("Data penduduk"),
+    "permohonan": N_("Permohonan"),
+    "akun": N_("Akun"),
+    "blanko_mutasi": N_("Stok blanko"),
+    "pengumuman": N_("Pengumuman"),
+    "pengaduan": N_("Pengaduan"),
+    "desa": N_("Desa"),
+    "daftar_impor": N_("Impor daftar BAKSO"),
+    "daftar_desa": N_("Baris daftar BAKSO"),
+}

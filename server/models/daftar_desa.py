@@ -10,6 +10,7 @@ from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.accounts import Account
 from server.models.jemput_bola import Pemesanan
 from server.models.penduduk import Penduduk
@@ -24,6 +25,15 @@ class JenisDokumen(StrEnum):
     kia = "kia"  # child identity card
 
 
+#: How each `JenisDokumen` is shown on pages.
+DOKUMEN_LABELS = {
+    JenisDokumen.ktp_el: N_("KTP-el"),
+    JenisDokumen.kk: N_("Kartu Keluarga"),
+    JenisDokumen.akta: N_("Akta kelahiran"),
+    JenisDokumen.kia: N_("KIA"),
+}
+
+
 class Tanda(StrEnum):
     """What the desa officer found out about the person."""
 
@@ -33,6 +43,17 @@ class Tanda(StrEnum):
     meninggal = "meninggal"  # died
     sudah_punya = "sudah_punya"  # already has the document
     dibantu = "dibantu"  # help given: a request or a booking started
+
+
+#: How each `Tanda` is shown on pages.
+TANDA_LABELS = {
+    Tanda.belum: N_("Belum dicek"),
+    Tanda.masih_tinggal: N_("Masih tinggal di sini"),
+    Tanda.pindah: N_("Sudah pindah"),
+    Tanda.meninggal: N_("Meninggal"),
+    Tanda.sudah_punya: N_("Sudah punya dokumen"),
+    Tanda.dibantu: N_("Sudah dibantu"),
+}
 
 
 class DaftarImpor(Table):

@@ -10,6 +10,7 @@ from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.accounts import Account
 from server.models.kantor import Kantor
 from server.models.penduduk import Penduduk
@@ -36,10 +37,25 @@ class JenisPerangkat(StrEnum):
     printer = "printer"  # a card printer
 
 
+#: How each `JenisPerangkat` is shown on pages.
+PERANGKAT_LABELS = {
+    JenisPerangkat.perekaman: N_("Set perekaman KTP-el"),
+    JenisPerangkat.printer: N_("Printer kartu"),
+}
+
+
 class StatusPerangkat(StrEnum):
     baik = "baik"
     rusak = "rusak"
     dalam_perbaikan = "dalam_perbaikan"
+
+
+#: How each `StatusPerangkat` is shown on pages.
+PERANGKAT_STATUS_LABELS = {
+    StatusPerangkat.baik: N_("Baik"),
+    StatusPerangkat.rusak: N_("Rusak"),
+    StatusPerangkat.dalam_perbaikan: N_("Dalam perbaikan"),
+}
 
 
 class Perangkat(Table):
@@ -68,6 +84,16 @@ class StatusKunjungan(StrEnum):
     ditolak = "ditolak"
     diumumkan = "diumumkan"  # published: residents see it and book
     selesai = "selesai"  # the team closed the day
+
+
+#: How each `StatusKunjungan` is shown on pages.
+KUNJUNGAN_STATUS_LABELS = {
+    StatusKunjungan.diusulkan: N_("Diusulkan"),
+    StatusKunjungan.diterima: N_("Diterima"),
+    StatusKunjungan.ditolak: N_("Ditolak"),
+    StatusKunjungan.diumumkan: N_("Diumumkan"),
+    StatusKunjungan.selesai: N_("Selesai"),
+}
 
 
 class Kunjungan(Table):
@@ -120,6 +146,15 @@ class Keperluan(StrEnum):
     lainnya = "lainnya"
 
 
+#: How each `Keperluan` is shown on pages.
+KEPERLUAN_LABELS = {
+    Keperluan.rekam: N_("Rekam KTP-el"),
+    Keperluan.ambil_ktp: N_("Ambil KTP-el yang sudah dicetak"),
+    Keperluan.aktivasi_ikd: N_("Aktivasi IKD"),
+    Keperluan.lainnya: N_("Lainnya"),
+}
+
+
 class StatusPemesanan(StrEnum):
     aktif = "aktif"  # a place in a window (or a home visit)
     menunggu = "menunggu"  # on the waiting list
@@ -159,11 +194,30 @@ class JenisCatatan(StrEnum):
     ikd_diaktifkan = "ikd_diaktifkan"
 
 
+#: How each `JenisCatatan` is shown on pages.
+CATATAN_LABELS = {
+    JenisCatatan.hadir: N_("Hadir"),
+    JenisCatatan.direkam: N_("Sudah direkam"),
+    JenisCatatan.gagal: N_("Gagal"),
+    JenisCatatan.kartu_diserahkan: N_("KTP-el diserahkan"),
+    JenisCatatan.ikd_diaktifkan: N_("IKD diaktifkan"),
+}
+
+
 class AlasanGagal(StrEnum):
     perangkat = "perangkat"
     jaringan = "jaringan"
     listrik = "listrik"
     data = "data"
+
+
+#: How each `AlasanGagal` is shown on pages.
+GAGAL_LABELS = {
+    AlasanGagal.perangkat: N_("Perangkat"),
+    AlasanGagal.jaringan: N_("Jaringan"),
+    AlasanGagal.listrik: N_("Listrik"),
+    AlasanGagal.data: N_("Data tidak cocok"),
+}
 
 
 class CatatanLapangan(Table):

@@ -11,6 +11,7 @@ from piccolo.columns.combination import Combinable
 from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.wilayah import Desa
 
 
@@ -20,10 +21,26 @@ class KtpStatus(StrEnum):
     sudah_cetak = "sudah_cetak"
 
 
+#: How each `KtpStatus` is shown on pages.
+KTP_LABELS = {
+    KtpStatus.belum_rekam: N_("Belum rekam"),
+    KtpStatus.sudah_rekam: N_("Sudah rekam, menunggu cetak"),
+    KtpStatus.sudah_cetak: N_("Sudah dicetak"),
+}
+
+
 class IkdStatus(StrEnum):
     belum_aktif = "belum_aktif"
     aktif = "aktif"
     ditangguhkan = "ditangguhkan"
+
+
+#: How each `IkdStatus` is shown on pages.
+IKD_LABELS = {
+    IkdStatus.belum_aktif: N_("Belum aktif"),
+    IkdStatus.aktif: N_("Aktif"),
+    IkdStatus.ditangguhkan: N_("Ditangguhkan"),
+}
 
 
 class Hubungan(StrEnum):
@@ -35,6 +52,17 @@ class Hubungan(StrEnum):
     anak = "anak"
     orang_tua = "orang_tua"
     famili_lain = "famili_lain"
+
+
+#: How each `Hubungan` is shown on pages.
+HUBUNGAN_LABELS = {
+    Hubungan.kepala_keluarga: N_("Kepala keluarga"),
+    Hubungan.istri: N_("Istri"),
+    Hubungan.suami: N_("Suami"),
+    Hubungan.anak: N_("Anak"),
+    Hubungan.orang_tua: N_("Orang tua"),
+    Hubungan.famili_lain: N_("Famili lain"),
+}
 
 
 class Penduduk(Table):

@@ -11,6 +11,7 @@ from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.accounts import Account
 from server.models.kantor import Kantor
 from server.models.wilayah import Desa
@@ -25,10 +26,29 @@ class JenisPengaduan(StrEnum):
     lainnya = "lainnya"
 
 
+#: How each `JenisPengaduan` is shown on pages.
+PENGADUAN_JENIS_LABELS = {
+    JenisPengaduan.pungli: N_("Pungutan liar (pungli)"),
+    JenisPengaduan.calo: N_("Calo"),
+    JenisPengaduan.intimidasi: N_("Intimidasi atau tekanan"),
+    JenisPengaduan.lambat: N_("Pelayanan lambat"),
+    JenisPengaduan.perangkat: N_("Perangkat rusak"),
+    JenisPengaduan.lainnya: N_("Lainnya"),
+}
+
+
 class StatusPengaduan(StrEnum):
     baru = "baru"  # waiting for a first answer
     ditanggapi = "ditanggapi"  # answered, still being followed up
     selesai = "selesai"
+
+
+#: How each `StatusPengaduan` is shown on pages.
+PENGADUAN_STATUS_LABELS = {
+    StatusPengaduan.baru: N_("Menunggu tanggapan"),
+    StatusPengaduan.ditanggapi: N_("Ditanggapi"),
+    StatusPengaduan.selesai: N_("Selesai"),
+}
 
 
 class Pengaduan(Table):

@@ -9,6 +9,7 @@ from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.i18n import N_
 from server.models.accounts import Account
 from server.models.kantor import Kantor
 from server.models.penduduk import Penduduk
@@ -23,6 +24,19 @@ class Status(StrEnum):
     selesai = "selesai"
     perlu_perbaikan = "perlu_perbaikan"
     ditolak = "ditolak"
+
+
+#: How each `Status` is shown on pages.
+STATUS_LABELS = {
+    Status.draf: N_("Draf"),
+    Status.diajukan: N_("Diajukan"),
+    Status.diverifikasi: N_("Diverifikasi"),
+    Status.diproses: N_("Diproses"),
+    Status.siap_diambil: N_("Siap diambil"),
+    Status.selesai: N_("Selesai"),
+    Status.perlu_perbaikan: N_("Perlu perbaikan"),
+    Status.ditolak: N_("Ditolak"),
+}
 
 
 class Kanal(StrEnum):

@@ -14,7 +14,7 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.i18n import LANGUAGE_COOKIE, LANGUAGES
+from server.i18n import LANGUAGE_COOKIE, N_, SOURCE_LANGUAGE, catalogues
 from server.models.accounts import Role
 from server.models.audit import entries_since
 from server.models.penduduk import (
@@ -63,7 +63,7 @@ async def _home_context(user: User) -> dict:
     ):
         kecamatan = await kecamatan_by_id(user.kecamatan_id)
         coverage = await coverage_per_desa(user.kecamatan_id)
-        context = {"kecamatan": kecamatan, "coverage": coverage, "area_label": "Desa"}
+        context = {"kecamatan": kecamatan, "coverage": coverage, "area_label": N_("Desa")}
         if user.role == Role.petugas_keliling:
             context["team"] = await kunjungan.team_of(user)
             context["visits"] = await kunjungan.team_visits_ahead(context["team"])
@@ -77,7 +77,7 @@ async def _home_context(user: User) -> dict:
     }
     if user.role == Role.petugas_dinas:
         coverage = await coverage_per_kecamatan()
-        return {"coverage": coverage, "area_label": "Kecamatan", **flagged}
+        return {"coverage": coverage, "area_label": N_("Kecamatan"), **flagged}
     since = datetime.now(UTC) - timedelta(days=1)
     return {"audit_last_day": await entries_since(since), **flagged}
 
@@ -100,9 +100,10 @@ class BerandaController(Controller):
         request: HTMXRequest,
         data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response:
-        """Switch between Bahasa Indonesia and English, then go back to the same page."""
+        """Switch to another language Dekat has, then go back to the same page."""
         response = redirect(request, back_to(request), full_reload=True)
-        lang = data.bahasa if data.bahasa in LANGUAGES else "id"
+        offered = catalogues(request).languages
+        lang = data.bahasa if data.bahasa in offered else SOURCE_LANGUAGE
         response.set_cookie(
             Cookie(key=LANGUAGE_COOKIE, value=lang, max_age=365 * 86400, samesite="lax")
         )

@@ -13,6 +13,7 @@ from litestar.params import Body, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.blanko import JenisMutasi
 from server.security import roles
@@ -20,16 +21,16 @@ from server.services import blanko
 from server.services import layanan as katalog
 from server.web import redirect_to, render
 
-OFFICE_NOT_FOUND = "Kantor tidak ditemukan."
+OFFICE_NOT_FOUND = N_("Kantor tidak ditemukan.")
 MUTASI_LABELS = {
-    JenisMutasi.kedatangan: "Kedatangan",
-    JenisMutasi.pemakaian: "Dicetak",
-    JenisMutasi.koreksi: "Koreksi",
+    JenisMutasi.kedatangan: N_("Kedatangan"),
+    JenisMutasi.pemakaian: N_("Dicetak"),
+    JenisMutasi.koreksi: N_("Koreksi"),
 }
 STATE_LABELS = {
-    blanko.StockState.tersedia: "Tersedia",
-    blanko.StockState.menipis: "Menipis",
-    blanko.StockState.habis: "Habis",
+    blanko.StockState.tersedia: N_("Tersedia"),
+    blanko.StockState.menipis: N_("Menipis"),
+    blanko.StockState.habis: N_("Habis"),
 }
 
 
@@ -90,7 +91,7 @@ class BlankoController(Controller):
         kantor = offices.get(data.kantor)
         movement, errors = blanko.check_movement(data.jenis, data.jumlah, data.catatan)
         if kantor is None:
-            errors["kantor"] = "Pilih kantor yang stoknya Anda kelola."
+            errors["kantor"] = N_("Pilih kantor yang stoknya Anda kelola.")
         if errors:
             return await self._manage_page(request, data, errors, 422)
         try:

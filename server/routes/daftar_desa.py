@@ -21,7 +21,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import EMPTY, Text
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Role
 from server.models.daftar_desa import JenisDokumen, Tanda
 from server.security import roles
@@ -36,7 +36,7 @@ from server.web import redirect_to, render
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 READER_ROLES = (Role.operator_desa, Role.petugas_dinas)
-NOT_FOUND = "Daftar tidak ditemukan, atau di luar wilayah tugas Anda."
+NOT_FOUND = N_("Daftar tidak ditemukan, atau di luar wilayah tugas Anda.")
 #: Room for the multipart envelope around a file of the largest size taken; anything between
 #: that and this limit gets the file-size message, not the framework's.
 MAX_REQUEST = 2 * impor.MAX_BYTES
@@ -254,7 +254,7 @@ class DaftarDesaController(Controller):
         try:
             checked = await impor.check(user, content)
             if checked.errors:
-                raise lists.ListError("Berkas berisi galat. Periksa lagi sebelum mengimpor.")
+                raise lists.ListError(N_("Berkas berisi galat. Periksa lagi sebelum mengimpor."))
             result = await impor.import_rows(user, filename, checked.rows)
         except lists.ListError as error:
             return await self._refuse(request, error.message)

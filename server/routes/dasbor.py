@@ -12,13 +12,15 @@ from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from server.i18n import language, translate
+from server.i18n import N_, translate
 from server.models.accounts import Role
+from server.models.pengaduan import PENGADUAN_JENIS_LABELS
+from server.models.permohonan import STATUS_LABELS
 from server.models.wilayah import all_kecamatan
 from server.security import roles
 from server.services import dasbor
 from server.services.wilayah import today
-from server.web import PENGADUAN_JENIS_LABELS, STATUS_LABELS, render
+from server.web import render
 
 #: Charts whose row labels are codes, named through these tables.
 ROW_LABELS = {"permohonan": STATUS_LABELS, "pengaduan": PENGADUAN_JENIS_LABELS}
@@ -27,7 +29,7 @@ ROW_LABELS = {"permohonan": STATUS_LABELS, "pengaduan": PENGADUAN_JENIS_LABELS}
 GREEN, BLUE, RED = "#0f5132", "#6ea8fe", "#b02a37"
 COLOURS = (GREEN, BLUE, RED)
 CHART_COLOURS = {"permohonan": (GREEN, RED), "cetak": (RED, GREEN)}
-UNKNOWN_KECAMATAN = "Kecamatan tidak ditemukan."
+UNKNOWN_KECAMATAN = N_("Kecamatan tidak ditemukan.")
 
 
 async def _charts(request: HTMXRequest, kecamatan: str) -> tuple[dasbor.Scope, list]:
@@ -70,19 +72,18 @@ class DasborController(Controller):
     async def download(self, request: HTMXRequest, kecamatan: FromQuery[str] = "") -> Response:
         """The same figures as CSV, one number per line: chart, row, series, value."""
         scope, charts = await _charts(request, kecamatan)
-        lang = language(request)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["bagian", "baris", "seri", "nilai"])
         for chart in charts:
-            title = translate(lang, chart.judul)
+            title = translate(request, chart.judul)
             for label, number in chart.angka:
-                writer.writerow([title, translate(lang, label), "", number])
+                writer.writerow([title, translate(request, label), "", number])
             for label, values in chart.baris:
                 name = row_label(chart, label)
-                name = translate(lang, name) if chart.key in ROW_LABELS else name
+                name = translate(request, name) if chart.key in ROW_LABELS else name
                 for series, value in zip(chart.seri, values, strict=True):
-                    writer.writerow([title, name, translate(lang, series), value])
+                    writer.writerow([title, name, translate(request, series), value])
         area = scope.kecamatan_nama.lower().replace(" ", "-") or "kabupaten"
         return Response(
             "\ufeff" + out.getvalue(),

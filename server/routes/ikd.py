@@ -15,6 +15,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.penduduk import IkdStatus, penduduk_by_id
 from server.security import roles
@@ -26,13 +27,13 @@ from server.web import redirect_to, render
 NO_KEYS = "kunci_belum_tersimpan"
 #: What a verifier is told, by reason (server/services/ikd_code.py).
 REASONS = {
-    ikd_code.NOT_IKD: "Bukan kode IKD.",
-    ikd_code.BAD_SIGNATURE: "Tanda tangan tidak sah: kode ini diubah atau palsu.",
-    ikd_code.EXPIRED: "Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru.",
-    ikd_code.UNKNOWN_KEY: "Ditandatangani dengan kunci yang tidak dikenal.",
-    ikd_code.REVOKED_KEY: "Kunci penanda tangan kode ini sudah dicabut.",
-    ikd_aktivasi.SUSPENDED: "IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang).",
-    NO_KEYS: "Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal.",
+    ikd_code.NOT_IKD: N_("Bukan kode IKD."),
+    ikd_code.BAD_SIGNATURE: N_("Tanda tangan tidak sah: kode ini diubah atau palsu."),
+    ikd_code.EXPIRED: N_("Kode sudah kedaluwarsa. Minta pemilik menampilkan kode yang baru."),
+    ikd_code.UNKNOWN_KEY: N_("Ditandatangani dengan kunci yang tidak dikenal."),
+    ikd_code.REVOKED_KEY: N_("Kunci penanda tangan kode ini sudah dicabut."),
+    ikd_aktivasi.SUSPENDED: N_("IKD ini sedang ditangguhkan (misalnya ponsel pemiliknya hilang)."),
+    NO_KEYS: N_("Kunci pemeriksa belum tersimpan. Buka halaman ini sekali saat ada sinyal."),
 }
 #: Longest pasted text looked at (a code is a few hundred characters).
 MAX_CODE_LENGTH = 4000
@@ -206,7 +207,7 @@ class AktivasiController(Controller):
     async def _authorised(self, request: HTMXRequest) -> None:
         if not await ikd_aktivasi.may_activate(request.user):
             raise PermissionDeniedException(
-                "Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil."
+                N_("Anda belum diizinkan mengaktifkan IKD. Hubungi Dinas Dukcapil.")
             )
 
 
@@ -233,5 +234,5 @@ class IzinController(Controller):
     ) -> Response:
         """Allow or stop one operator (audit-logged)."""
         if not await ikd_aktivasi.set_permission(request.user, akun, data.izinkan == "1"):
-            raise NotFoundException("Operator desa tidak ditemukan di wilayah Anda.")
+            raise NotFoundException(N_("Operator desa tidak ditemukan di wilayah Anda."))
         return redirect_to(request, "ikd_izin")

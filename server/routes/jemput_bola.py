@@ -16,6 +16,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import EMPTY, Text, parse_id, whole_number
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.jemput_bola import Keperluan, StatusKunjungan
 from server.models.penduduk import family_members
@@ -28,8 +29,8 @@ from server.web import redirect_to, render
 
 BOOKING_ROLES = (Role.warga, Role.operator_desa)
 LIST_ROLES = (Role.operator_desa, Role.petugas_keliling, Role.petugas_dinas)
-TICKET_NOT_FOUND = "Tiket tidak ditemukan, atau bukan milik Anda."
-VISIT_NOT_FOUND = "Kunjungan tidak ditemukan."
+TICKET_NOT_FOUND = N_("Tiket tidak ditemukan, atau bukan milik Anda.")
+VISIT_NOT_FOUND = N_("Kunjungan tidak ditemukan.")
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 

@@ -12,13 +12,14 @@ from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.models.permohonan import timeline_of
 from server.services import auth, blanko
 from server.services import layanan as katalog
 from server.services.permohonan import tracked
 from server.web import render
 
-NO_MATCH = "Kode lacak atau 4 angka terakhir NIK tidak cocok."
+NO_MATCH = N_("Kode lacak atau 4 angka terakhir NIK tidak cocok.")
 
 
 @dataclass

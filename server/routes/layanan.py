@@ -9,6 +9,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.models.kantor import all_kantor
 from server.models.penduduk import kecamatan_code_of
 from server.services import layanan as katalog
@@ -46,7 +47,7 @@ class LayananController(Controller):
         when there is none."""
         item = katalog.get(kode)
         if item is None:
-            raise NotFoundException("Layanan tidak ditemukan.")
+            raise NotFoundException(N_("Layanan tidak ditemukan."))
         offices = await all_kantor()
         chosen_code = kantor or await _home_kantor_code(request)
         chosen = next((o for o in offices if o["kode"] == chosen_code), None)

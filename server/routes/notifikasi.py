@@ -15,7 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import NO_CHOICES, Choices, parse_id
-from server.i18n import language
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.notifikasi import Topik
 from server.models.wilayah import all_kecamatan
@@ -27,10 +27,10 @@ from server.settings import Settings
 from server.web import ERROR_HEADER, error_header, redirect_to, render
 
 TOPIC_LABELS = {
-    Topik.permohonan: "Status permohonan saya",
-    Topik.kunjungan: "Jemput bola di desa saya dan pemesanan saya",
-    Topik.blanko: "Stok blanko KTP-el di kantor saya",
-    Topik.pengumuman: "Pengumuman Dukcapil",
+    Topik.permohonan: N_("Status permohonan saya"),
+    Topik.kunjungan: N_("Jemput bola di desa saya dan pemesanan saya"),
+    Topik.blanko: N_("Stok blanko KTP-el di kantor saya"),
+    Topik.pengumuman: N_("Pengumuman Dukcapil"),
 }
 MAX_BODY = 8 * 1024
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -187,9 +187,8 @@ class KlikController(Controller):
 
 
 def _refused(request: HTMXRequest, error: SubscriptionError) -> Response:
-    lang = language(request)
     return Response(
         {"galat": str(error.message)},
         status_code=error.status_code,
-        headers={ERROR_HEADER: error_header(lang, {"message": error.message})},
+        headers={ERROR_HEADER: error_header(request, {"message": error.message})},
     )

@@ -8,12 +8,13 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.security import roles
 from server.services import audit
 from server.services.scope import REGISTRY_ROLES, readable_penduduk, search_residents
 from server.web import render
 
-NOT_FOUND = "Data penduduk tidak ditemukan, atau di luar wilayah tugas Anda."
+NOT_FOUND = N_("Data penduduk tidak ditemukan, atau di luar wilayah tugas Anda.")
 
 
 class PendudukController(Controller):

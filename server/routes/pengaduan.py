@@ -30,6 +30,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
 from server import forms
+from server.i18n import N_
 from server.keys import load_or_create_secret
 from server.models.accounts import Role
 from server.models.kantor import all_kantor
@@ -46,7 +47,7 @@ UrlEncoded = Body(media_type=RequestEncodingType.URL_ENCODED)
 #: Three phone photos sent without the in-browser shrinking fit under this.
 MAX_UPLOAD = 32 * 1024 * 1024
 PHOTO_FIELDS = tuple(f"foto_{n}" for n in range(1, rules.MAX_PHOTOS + 1))
-NOT_FOUND = "Pengaduan tidak ditemukan. Periksa kode pengaduan Anda."
+NOT_FOUND = N_("Pengaduan tidak ditemukan. Periksa kode pengaduan Anda.")
 NO_STORE = {"cache-control": "no-store"}
 #: On every page that shows a complaint: kept by no cache, and htmx leaves the address as it is
 #: (the code-free path the form was posted to) instead of pushing one into history.
@@ -148,7 +149,7 @@ async def _photos(sent: dict[str, UploadFile | None], settings: Settings) -> tup
 
 def _photo_file(settings: Settings, photo: dict | None, name: str) -> File:
     if photo is None:
-        raise NotFoundException("Foto tidak ditemukan.")
+        raise NotFoundException(N_("Foto tidak ditemukan."))
     return photo_file(settings.data_dir, photo["berkas"], name)
 
 
@@ -307,7 +308,7 @@ def regency_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """UPT staff may be the ones complained about: complaints go above them."""
     if not rules.may_manage(connection.user):
         raise PermissionDeniedException(
-            "Pengaduan ditangani Dinas kabupaten dan pengawas, tidak oleh UPT."
+            N_("Pengaduan ditangani Dinas kabupaten dan pengawas, tidak oleh UPT.")
         )
 
 
@@ -401,5 +402,5 @@ class KelolaPengaduanController(Controller):
     async def _row(self, request: HTMXRequest, pengaduan_id: int) -> dict:
         row = await rules.managed(request.user, pengaduan_id)
         if row is None:
-            raise NotFoundException("Pengaduan tidak ditemukan.")
+            raise NotFoundException(N_("Pengaduan tidak ditemukan."))
         return row

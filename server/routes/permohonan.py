@@ -18,7 +18,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
 
 from server.forms import first, parse_id
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.kantor import all_kantor, kantor_exists
 from server.models.permohonan import documents_of, timeline_of
@@ -35,7 +35,7 @@ Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
 MAX_UPLOAD = 32 * 1024 * 1024
 APPLICANT_ROLES = (Role.warga, Role.operator_desa, Role.petugas_keliling)
 READER_ROLES = (*APPLICANT_ROLES, Role.petugas_dinas)
-NOT_FOUND = "Permohonan tidak ditemukan, atau bukan milik Anda."
+NOT_FOUND = N_("Permohonan tidak ditemukan, atau bukan milik Anda.")
 
 
 @dataclass
@@ -76,7 +76,9 @@ async def _photos(
         data = await upload.read() if upload is not None else b""
         if not data:
             if doc.required and all_required:
-                errors[f"dokumen_{doc.key}"] = Message("Foto {label} wajib.", {"label": doc.label})
+                errors[f"dokumen_{doc.key}"] = Message(
+                    "Foto %(label)s wajib.", {"label": Message(doc.label)}
+                )
             continue
         try:
             photo = await anyio.to_thread.run_sync(uploads.process_photo, data)
@@ -160,12 +162,12 @@ class PermohonanController(Controller):
         person = await rules.may_apply_for(user, untuk) if untuk else None
         errors: dict[str, Any] = {}
         if item is None:
-            errors["layanan"] = "Pilih layanan dari daftar."
+            errors["layanan"] = N_("Pilih layanan dari daftar.")
         if person is None:
             errors["untuk"] = (
-                "Anda hanya bisa mengajukan untuk diri sendiri atau anggota KK Anda."
+                N_("Anda hanya bisa mengajukan untuk diri sendiri atau anggota KK Anda.")
                 if user.role == Role.warga
-                else "Penduduk ini di luar wilayah tugas Anda."
+                else N_("Penduduk ini di luar wilayah tugas Anda.")
             )
         if errors:
             return await self._form(
@@ -178,10 +180,14 @@ class PermohonanController(Controller):
         errors.update(answer_errors)
         note = form.catatan.strip()
         if len(note) > rules.MAX_NOTE:
-            errors["catatan"] = Message("Catatan maksimal {n} karakter.", {"n": rules.MAX_NOTE})
+            errors["catatan"] = lazy_ngettext(
+                "Catatan maksimal %(num)s karakter.",
+                "Catatan maksimal %(num)s karakter.",
+                rules.MAX_NOTE,
+            )
         kantor_id = parse_id(form.kantor)
         if kantor_id is None or not await kantor_exists(kantor_id):
-            errors["kantor"] = "Pilih kantor tempat mengurus dan mengambil dokumen."
+            errors["kantor"] = N_("Pilih kantor tempat mengurus dan mengambil dokumen.")
         documents, doc_errors = (
             ([], {}) if errors else await _photos(item, form.files, settings, all_required=True)
         )
@@ -273,7 +279,7 @@ class PermohonanController(Controller):
         row = await self._readable(request, kode)
         doc = next((d for d in await documents_of(row["id"]) if d["id"] == dokumen_id), None)
         if doc is None:
-            raise NotFoundException("Dokumen tidak ditemukan.")
+            raise NotFoundException(N_("Dokumen tidak ditemukan."))
         return photo_file(settings.data_dir, doc["berkas"], f"{row['kode']}-{doc['jenis']}")
 
     async def _readable(self, request: HTMXRequest, kode: str) -> dict:

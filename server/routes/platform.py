@@ -14,6 +14,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.assets import SW_SOURCE, Assets, minify_js
+from server.i18n import N_
 from server.models.wilayah import Kecamatan
 from server.settings import Settings
 from server.web import render
@@ -107,7 +108,7 @@ class PlatformController(Controller):
         """A fingerprinted asset, cacheable for a year, gzipped once at start-up."""
         asset = assets.files.get(name.lstrip("/"))
         if asset is None:
-            raise NotFoundException("Berkas tidak ditemukan.")
+            raise NotFoundException(N_("Berkas tidak ditemukan."))
         headers = {"cache-control": IMMUTABLE, "vary": "accept-encoding"}
         body, etag = asset.body, asset.digest
         if asset.gzipped and "gzip" in request.headers.get("accept-encoding", ""):

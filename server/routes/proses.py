@@ -13,6 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import parse_id
+from server.i18n import N_
 from server.models.accounts import Role
 from server.models.permohonan import Status, timeline_of
 from server.models.wilayah import all_kecamatan
@@ -111,6 +112,6 @@ class ProsesController(Controller):
     async def _row(self, request: HTMXRequest, kode: str) -> dict:
         row = await rules.readable_request(request.user, kode)
         if row is None:
-            raise NotFoundException("Permohonan tidak ditemukan.")
+            raise NotFoundException(N_("Permohonan tidak ditemukan."))
         await audit.record_reads(request.user, [row["pemohon"]])
         return row

@@ -15,7 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from server.forms import EMPTY, Text, whole_number
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.jemput_bola import StatusPerangkat
 from server.security import roles
@@ -68,7 +68,7 @@ class DayOffForm(WeeksForm):
     def day(self) -> date:
         tanggal = parse_date(self.tanggal)
         if tanggal is None:
-            raise VisitError("Tanggal libur tidak valid.")
+            raise VisitError(N_("Tanggal libur tidak valid."))
         return tanggal
 
 
@@ -88,11 +88,11 @@ class VisitForm:
         tim_id, perangkat_id = whole_number(self.tim), whole_number(self.perangkat)
         kapasitas = whole_number(self.kapasitas)
         if tanggal is None:
-            raise VisitError("Tanggal tidak valid.")
+            raise VisitError(N_("Tanggal tidak valid."))
         if tim_id is None or perangkat_id is None:
-            raise VisitError("Pilih tim dan perangkat.")
+            raise VisitError(N_("Pilih tim dan perangkat."))
         if kapasitas is None:
-            raise VisitError("Kapasitas harus berupa angka.")
+            raise VisitError(N_("Kapasitas harus berupa angka."))
         return tanggal, tim_id, perangkat_id, kapasitas
 
 
@@ -188,9 +188,13 @@ class RencanaController(Controller):
             request.user, start, start + timedelta(weeks=weeks), data.tindakan
         )
         if data.tindakan == "terima":
-            notice = Message("{n} usulan diterima.", {"n": done})
+            notice = lazy_ngettext("%(num)s usulan diterima.", "%(num)s usulan diterima.", done)
         else:
-            notice = Message("{n} kunjungan diumumkan ke warga.", {"n": done})
+            notice = lazy_ngettext(
+                "%(num)s kunjungan diumumkan ke warga.",
+                "%(num)s kunjungan diumumkan ke warga.",
+                done,
+            )
         return await self._page(request, start.isoformat(), weeks, notice=notice, problems=problems)
 
     @post("/kunjungan/{kunjungan_id:int}/keputusan", name="jemput_bola_keputusan")
@@ -216,7 +220,7 @@ class RencanaController(Controller):
     async def _edit_page(self, request, kunjungan_id, values, error, status_code=200):
         row = await kunjungan.visit(kunjungan_id)
         if row is None:
-            raise NotFoundException("Kunjungan tidak ditemukan.")
+            raise NotFoundException(N_("Kunjungan tidak ditemukan."))
         context = {
             "row": row,
             "teams": await kunjungan.teams(),

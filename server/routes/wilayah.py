@@ -8,6 +8,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server.i18n import N_
 from server.models.wilayah import desa_of_kecamatan, kecamatan_by_code, kecamatan_with_desa_counts
 from server.web import render
 
@@ -29,6 +30,6 @@ class WilayahController(Controller):
         """One kecamatan and its desa."""
         kecamatan = await kecamatan_by_code(code)
         if kecamatan is None:
-            raise NotFoundException("Kecamatan tidak ditemukan.")
+            raise NotFoundException(N_("Kecamatan tidak ditemukan."))
         context = {"kecamatan": kecamatan, "desa": await desa_of_kecamatan(code)}
         return render(request, "wilayah/kecamatan.html", context)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, LoginAttempt, Role, Session
 from server.services import nik as nik_rules
 
@@ -133,8 +133,10 @@ async def _lockout(limits: dict[str, int]) -> int | None:
 
 
 def throttled_message(minutes: int) -> Message:
-    return Message(
-        "Terlalu banyak percobaan. Coba lagi dalam {minutes} menit.", {"minutes": minutes}
+    return lazy_ngettext(
+        "Terlalu banyak percobaan. Coba lagi dalam %(num)s menit.",
+        "Terlalu banyak percobaan. Coba lagi dalam %(num)s menit.",
+        minutes,
     )
 
 
@@ -153,7 +155,7 @@ async def record_address_failure(address: str, counted: str = LOGIN_FAILURES) ->
 async def authenticate(raw_username: str, password: str, address: str) -> LoginResult:
     username = normalise_username(raw_username)
     if not username or not password:
-        return LoginResult(error="Isi NIK atau nama pengguna dan kata sandi.")
+        return LoginResult(error=N_("Isi NIK atau nama pengguna dan kata sandi."))
     minutes = await _lockout(
         {
             f"akun:{username}": MAX_FAILURES_PER_ACCOUNT,
@@ -175,7 +177,7 @@ async def authenticate(raw_username: str, password: str, address: str) -> LoginR
     await LoginAttempt.insert(
         LoginAttempt(key=f"akun:{username}"), LoginAttempt(key=f"{LOGIN_FAILURES}:{address}")
     )
-    return LoginResult(error="NIK/nama pengguna atau kata sandi salah.")
+    return LoginResult(error=N_("NIK/nama pengguna atau kata sandi salah."))
 
 
 async def start_session(account_id: int, role: Role) -> str:

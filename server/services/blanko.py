@@ -18,7 +18,7 @@ from piccolo.query.functions.aggregate import Count, Max
 
 from server.db import write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.blanko import BlankoMutasi, JenisMutasi
 from server.models.kantor import Kantor
@@ -199,28 +199,32 @@ def check_movement(jenis: str, jumlah_text: str, catatan: str) -> tuple[Movement
     adds or removes some (negative for spoilt or missing cards) and always says why."""
     errors: dict[str, str | Message] = {}
     if jenis not in (JenisMutasi.kedatangan, JenisMutasi.koreksi):
-        errors["jenis"] = "Pilih jenis catatan: kedatangan atau koreksi."
+        errors["jenis"] = N_("Pilih jenis catatan: kedatangan atau koreksi.")
     text = (jumlah_text or "").strip().replace(".", "")
     try:
         jumlah = int(text)
     except ValueError:
         jumlah = 0
-        errors["jumlah"] = "Jumlah harus bilangan bulat, misalnya 500 atau -3."
+        errors["jumlah"] = N_("Jumlah harus bilangan bulat, misalnya 500 atau -3.")
     catatan = (catatan or "").strip()
     if "jumlah" not in errors:
         if jumlah == 0:
-            errors["jumlah"] = "Jumlah tidak boleh 0."
+            errors["jumlah"] = N_("Jumlah tidak boleh 0.")
         elif abs(jumlah) > MAX_MOVEMENT:
-            errors["jumlah"] = Message(
-                "Jumlah terlalu besar (maksimal {n} lembar sekali catat).", {"n": MAX_MOVEMENT}
+            errors["jumlah"] = lazy_ngettext(
+                "Jumlah terlalu besar (maksimal %(num)s lembar sekali catat).",
+                "Jumlah terlalu besar (maksimal %(num)s lembar sekali catat).",
+                MAX_MOVEMENT,
             )
         elif jenis == JenisMutasi.kedatangan and jumlah < 0:
-            errors["jumlah"] = "Kedatangan harus positif. Untuk mengurangi stok, pilih koreksi."
+            errors["jumlah"] = N_("Kedatangan harus positif. Untuk mengurangi stok, pilih koreksi.")
     if jenis == JenisMutasi.koreksi and not catatan:
-        errors["catatan"] = "Tuliskan alasan koreksi, misalnya 5 blanko rusak saat dicetak."
+        errors["catatan"] = N_("Tuliskan alasan koreksi, misalnya 5 blanko rusak saat dicetak.")
     if len(catatan) > MAX_REASON:
-        errors["catatan"] = Message(
-            "Catatan terlalu panjang (maksimal {n} karakter).", {"n": MAX_REASON}
+        errors["catatan"] = lazy_ngettext(
+            "Catatan terlalu panjang (maksimal %(num)s karakter).",
+            "Catatan terlalu panjang (maksimal %(num)s karakter).",
+            MAX_REASON,
         )
     if errors:
         return None, errors
@@ -230,15 +234,16 @@ def check_movement(jenis: str, jumlah_text: str, catatan: str) -> tuple[Movement
 async def record_movement(user: User, kantor: dict, movement: Movement) -> int:
     """Write an arrival or a correction; the new stock. An arrival tells those it lets print."""
     if not may_manage(user, kantor):
-        raise BlankoError("Anda hanya bisa mencatat stok kantor Anda sendiri.")
+        raise BlankoError(N_("Anda hanya bisa mencatat stok kantor Anda sendiri."))
     now = datetime.now(UTC)
     async with write_transaction():
         stock = await _change_stock(kantor["id"], movement.jumlah, now)
         if stock is None:
             raise BlankoError(
-                Message(
-                    "Stok tidak boleh kurang dari 0. Stok sekarang {n} lembar.",
-                    {"n": kantor["blanko_tersedia"]},
+                lazy_ngettext(
+                    "Stok tidak boleh kurang dari 0. Stok sekarang %(num)s lembar.",
+                    "Stok tidak boleh kurang dari 0. Stok sekarang %(num)s lembar.",
+                    kantor["blanko_tersedia"],
                 )
             )
         row = await BlankoMutasi.insert(
@@ -296,17 +301,21 @@ async def use_card(user: User, row: dict, reason: str, now: datetime) -> None:
     ahead = await Permohonan.count().where(_ahead_of(key)) if key["siap_cetak"] else 0
     if ahead and not reason:
         raise BlankoError(
-            Message(
-                "Ada {n} permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
+            lazy_ngettext(
+                "Ada %(num)s permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
                 "urutan, atau tuliskan alasan mencetak lebih dulu (misalnya keadaan darurat).",
-                {"n": ahead},
+                "Ada %(num)s permohonan yang lebih dulu siap dicetak di kantor ini. Cetak sesuai "
+                "urutan, atau tuliskan alasan mencetak lebih dulu (misalnya keadaan darurat).",
+                ahead,
             )
         )
     stock = await _change_stock(key["kantor"], -1, now)
     if stock is None:
         raise BlankoError(
-            "Blanko di kantor ini habis. Catat kedatangan blanko dulu, atau arahkan pemohon ke "
-            "aktivasi IKD."
+            N_(
+                "Blanko di kantor ini habis. Catat kedatangan blanko dulu, atau arahkan pemohon ke "
+                "aktivasi IKD."
+            )
         )
     entry = await BlankoMutasi.insert(
         BlankoMutasi(

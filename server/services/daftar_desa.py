@@ -17,7 +17,7 @@ from piccolo.query.functions.aggregate import Count
 
 from server.db import contains_text, write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.daftar_desa import DaftarDesa, JenisDokumen, Tanda
 from server.models.jemput_bola import Pemesanan, StatusPemesanan
@@ -239,7 +239,11 @@ async def mark(user: User, row_id: int, tanda: str, catatan: str) -> dict | None
         raise ListError(Message("Pilih tanda dari daftar."))
     catatan = catatan.strip()
     if len(catatan) > MAX_NOTE:
-        raise ListError(Message("Catatan maksimal {n} karakter.", {"n": MAX_NOTE}))
+        raise ListError(
+            lazy_ngettext(
+                "Catatan maksimal %(num)s karakter.", "Catatan maksimal %(num)s karakter.", MAX_NOTE
+            )
+        )
     async with write_transaction():
         await DaftarDesa.update(
             {

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from piccolo.query.functions.aggregate import Count
 
+from server.i18n import N_
 from server.models.jemput_bola import Kunjungan, StatusKunjungan
 from server.models.penduduk import KtpStatus, Penduduk, adult_ktp_coverage
 from server.models.permohonan import Permohonan, Status
@@ -83,9 +84,9 @@ async def coverage(scope: Scope) -> Chart:
         rows = await adult_ktp_coverage(Penduduk.desa.kecamatan.name)
     chart = Chart(
         "cakupan",
-        "Cakupan perekaman KTP-el penduduk dewasa",
-        ("Sudah dicetak", "Menunggu cetak", "Belum rekam"),
-        catatan="Urut dari yang paling banyak belum rekam.",
+        N_("Cakupan perekaman KTP-el penduduk dewasa"),
+        (N_("Sudah dicetak"), N_("Menunggu cetak"), N_("Belum rekam")),
+        catatan=N_("Urut dari yang paling banyak belum rekam."),
     )
     for row in rows:
         chart.baris.append(
@@ -123,11 +124,11 @@ async def requests(scope: Scope) -> Chart:
     overdue = {row["status"]: row["n"] for row in await overdue_query.group_by(Permohonan.status)}
     chart = Chart(
         "permohonan",
-        "Permohonan menurut status",
-        ("Tepat waktu", "Terlambat"),
+        N_("Permohonan menurut status"),
+        (N_("Tepat waktu"), N_("Terlambat")),
         angka=[
-            ("Permohonan terbuka", sum(counts.get(status, 0) for status in OPEN)),
-            ("Lewat batas waktu", sum(overdue.values())),
+            (N_("Permohonan terbuka"), sum(counts.get(status, 0) for status in OPEN)),
+            (N_("Lewat batas waktu"), sum(overdue.values())),
         ],
     )
     for status in (*OPEN, Status.selesai, Status.ditolak):
@@ -145,13 +146,13 @@ async def print_queue(scope: Scope) -> Chart:
     ]
     chart = Chart(
         "cetak",
-        "Antrean cetak dan stok blanko per kantor",
-        ("Menunggu cetak", "Stok blanko"),
+        N_("Antrean cetak dan stok blanko per kantor"),
+        (N_("Menunggu cetak"), N_("Stok blanko")),
         bertumpuk=False,
         angka=[
-            ("Menunggu cetak", sum(office["menunggu"] for office in offices)),
+            (N_("Menunggu cetak"), sum(office["menunggu"] for office in offices)),
             (
-                "Kantor kehabisan blanko",
+                N_("Kantor kehabisan blanko"),
                 sum(1 for office in offices if office["keadaan"] == blanko.StockState.habis),
             ),
         ],
@@ -193,12 +194,12 @@ async def visits(scope: Scope) -> Chart:
         table.setdefault(row[area], [0, 0, 0])[column] += 1
     chart = Chart(
         "kunjungan",
-        "Kunjungan jemput bola: 30 hari terakhir dan 30 hari ke depan",
-        ("Selesai", "Direncanakan", "Lewat, belum ditutup"),
+        N_("Kunjungan jemput bola: 30 hari terakhir dan 30 hari ke depan"),
+        (N_("Selesai"), N_("Direncanakan"), N_("Lewat, belum ditutup")),
         angka=[
-            ("Selesai", sum(counts[0] for counts in table.values())),
-            ("Direncanakan", sum(counts[1] for counts in table.values())),
-            ("Lewat, belum ditutup", sum(counts[2] for counts in table.values())),
+            (N_("Selesai"), sum(counts[0] for counts in table.values())),
+            (N_("Direncanakan"), sum(counts[1] for counts in table.values())),
+            (N_("Lewat, belum ditutup"), sum(counts[2] for counts in table.values())),
         ],
     )
     chart.baris = [(name, tuple(table[name])) for name in sorted(table)]
@@ -210,11 +211,11 @@ async def complaints() -> Chart:
     figures = await pengaduan.figures()
     chart = Chart(
         "pengaduan",
-        "Pengaduan menurut jenis",
-        ("Pengaduan",),
+        N_("Pengaduan menurut jenis"),
+        (N_("Pengaduan"),),
         angka=[
-            ("Pengaduan terbuka", figures["terbuka"]),
-            ("Lewat batas jawab", figures["terlambat"]),
+            (N_("Pengaduan terbuka"), figures["terbuka"]),
+            (N_("Lewat batas jawab"), figures["terlambat"]),
         ],
     )
     chart.baris = [(jenis, (n,)) for jenis, n in figures["per_jenis"].items()]

@@ -17,6 +17,7 @@ from piccolo.columns.combination import Combinable
 from server.db import write_transaction
 from server.errors import UserError
 from server.forms import MAX_ID
+from server.i18n import N_
 from server.models.accounts import Account, Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.penduduk import DETAIL_COLUMNS, IkdStatus, Penduduk
@@ -72,9 +73,9 @@ async def request_activation(user: User) -> dict:
         else None
     )
     if person is None:
-        raise ActivationError("Data Anda tidak ditemukan. Hubungi kantor desa.")
+        raise ActivationError(N_("Data Anda tidak ditemukan. Hubungi kantor desa."))
     if person["ikd_status"] == IkdStatus.aktif:
-        raise ActivationError("IKD sudah aktif.")
+        raise ActivationError(N_("IKD sudah aktif."))
     now = _now()
     async with write_transaction():
         await IkdAktivasi.delete().where(
@@ -111,7 +112,9 @@ async def may_activate(user: User) -> bool:
     return False
 
 
-NOT_FOUND = "Kode aktivasi tidak ditemukan atau sudah kedaluwarsa. Minta warga membuat kode baru."
+NOT_FOUND = N_(
+    "Kode aktivasi tidak ditemukan atau sudah kedaluwarsa. Minta warga membuat kode baru."
+)
 
 
 async def pending(user: User, code: str) -> dict:
@@ -136,7 +139,7 @@ async def pending(user: User, code: str) -> dict:
         .first()
     )
     if person is None:
-        raise ActivationError("Warga ini di luar wilayah tugas Anda.")
+        raise ActivationError(N_("Warga ini di luar wilayah tugas Anda."))
     await audit.record_reads(user, [person["id"]])
     return {**row, "person": person}
 
@@ -170,7 +173,7 @@ async def confirm(user: User, code: str) -> dict:
 async def suspend(user: User, penduduk_id: int) -> None:
     """Suspend an active IKD (a lost phone): by the citizen, or an officer in scope."""
     if user.role == Role.warga and penduduk_id != user.penduduk_id:
-        raise ActivationError("Anda hanya bisa menangguhkan IKD Anda sendiri.")
+        raise ActivationError(N_("Anda hanya bisa menangguhkan IKD Anda sendiri."))
     async with write_transaction():
         updated = (
             await Penduduk.update({Penduduk.ikd_status: IkdStatus.ditangguhkan})
@@ -182,7 +185,7 @@ async def suspend(user: User, penduduk_id: int) -> None:
             .returning(Penduduk.id)
         )
         if not updated:
-            raise ActivationError("IKD ini tidak aktif, atau di luar wilayah tugas Anda.")
+            raise ActivationError(N_("IKD ini tidak aktif, atau di luar wilayah tugas Anda."))
         await audit.record(user, "tangguhkan_ikd", "penduduk", penduduk_id)
 
 

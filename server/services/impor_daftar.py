@@ -28,7 +28,7 @@ import anyio
 from piccolo.engine.postgres import PostgresEngine
 
 from server.db import write_transaction
-from server.i18n import Message
+from server.i18n import Message, lazy_ngettext
 from server.models.daftar_desa import DaftarDesa, DaftarImpor, JenisDokumen, Tanda
 from server.models.penduduk import Penduduk
 from server.models.wilayah import Desa
@@ -163,7 +163,7 @@ def _header(first_line: str) -> tuple[str, list[str]]:
     if missing:
         raise ListError(
             Message(
-                "Baris 1 harus berisi judul kolom {kolom}. Tidak ada: {hilang}.",
+                "Baris 1 harus berisi judul kolom %(kolom)s. Tidak ada: %(hilang)s.",
                 {"kolom": ",".join(COLUMNS), "hilang": ", ".join(missing)},
             )
         )
@@ -189,7 +189,7 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
     and people who moved in keep theirs."""
     if len(data) > MAX_BYTES:
         raise ListError(
-            Message("Berkas lebih dari {mb} MB. Pecah menjadi beberapa berkas.", {"mb": 5})
+            Message("Berkas lebih dari %(mb)s MB. Pecah menjadi beberapa berkas.", {"mb": 5})
         )
     text = _decode(data)
     first_line, _, _ = text.partition("\n")
@@ -206,9 +206,11 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
         count += 1
         if count > MAX_ROWS:
             raise ListError(
-                Message(
-                    "Berkas berisi lebih dari {n} baris data. Pecah menjadi beberapa berkas.",
-                    {"n": f"{MAX_ROWS:,}".replace(",", ".")},
+                lazy_ngettext(
+                    "Berkas berisi lebih dari %(n)s baris data. Pecah menjadi beberapa berkas.",
+                    "Berkas berisi lebih dari %(n)s baris data. Pecah menjadi beberapa berkas.",
+                    MAX_ROWS,
+                    n=format(MAX_ROWS, ",").replace(",", "."),
                 )
             )
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in where.items()}
@@ -218,11 +220,11 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
             problems.append(Message("Kode desa kosong."))
         elif place is None:
             problems.append(
-                Message("Kode desa {kode} tidak dikenal.", {"kode": values["kode_desa"]})
+                Message("Kode desa %(kode)s tidak dikenal.", {"kode": values["kode_desa"]})
             )
         elif kecamatan_id and place["kecamatan"] != kecamatan_id:
             problems.append(
-                Message("Desa {kode} di luar wilayah tugas Anda.", {"kode": values["kode_desa"]})
+                Message("Desa %(kode)s di luar wilayah tugas Anda.", {"kode": values["kode_desa"]})
             )
         nik_problem = _nik_problem(values["nik"])
         if nik_problem:
@@ -231,12 +233,18 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
         if not nama:
             problems.append(Message("Nama kosong."))
         elif len(nama) > MAX_NAME:
-            problems.append(Message("Nama lebih dari {n} karakter.", {"n": MAX_NAME}))
+            problems.append(
+                lazy_ngettext(
+                    "Nama lebih dari %(num)s karakter.",
+                    "Nama lebih dari %(num)s karakter.",
+                    MAX_NAME,
+                )
+            )
         dokumen = parse_dokumen(values["dokumen"])
         if dokumen is None:
             problems.append(
                 Message(
-                    'Dokumen "{dokumen}" tidak dikenal. Tulis KTP-el, KK, akta, atau KIA.',
+                    'Dokumen "%(dokumen)s" tidak dikenal. Tulis KTP-el, KK, akta, atau KIA.',
                     {"dokumen": values["dokumen"][:30]},
                 )
             )
@@ -249,7 +257,7 @@ def read_file(data: bytes, desa: dict[str, dict], kecamatan_id: int | None = Non
                 RowError(
                     baris,
                     Message(
-                        "Orang dan dokumen yang sama sudah ada di baris {baris}.",
+                        "Orang dan dokumen yang sama sudah ada di baris %(baris)s.",
                         {"baris": seen[row.kunci]},
                     ),
                 )

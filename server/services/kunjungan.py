@@ -15,7 +15,7 @@ from piccolo.query.functions.aggregate import Count, Max, Sum
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.jemput_bola import (
@@ -138,13 +138,13 @@ async def set_equipment_status(
 ) -> dict:
     """Change a kit's status, keeping who, when, why and whom they told."""
     if status not in StatusPerangkat.__members__:
-        raise VisitError("Pilih status perangkat: baik, rusak, atau dalam perbaikan.")
+        raise VisitError(N_("Pilih status perangkat: baik, rusak, atau dalam perbaikan."))
     if len(note) > 500 or len(told) > 120:
-        raise VisitError("Catatan terlalu panjang.")
+        raise VisitError(N_("Catatan terlalu panjang."))
     async with write_transaction():
         kit = await Perangkat.select().where(Perangkat.id == perangkat_id).first()
         if kit is None:
-            raise VisitError("Perangkat tidak ditemukan.")
+            raise VisitError(N_("Perangkat tidak ditemukan."))
         if kit["status"] == status:
             return kit
         await Perangkat.update(
@@ -289,9 +289,9 @@ async def holidays() -> list[dict]:
 
 async def add_day_off(tanggal: date, tim_id: int | None, keterangan: str) -> None:
     if tim_id is not None and not await Tim.exists().where(Tim.id == tim_id):
-        raise VisitError("Tim tidak ditemukan.")
+        raise VisitError(N_("Tim tidak ditemukan."))
     if not keterangan.strip() or len(keterangan) > 120:
-        raise VisitError("Tulis keterangan hari libur (maksimal 120 karakter).")
+        raise VisitError(N_("Tulis keterangan hari libur (maksimal 120 karakter)."))
     await HariLibur.insert(HariLibur(tanggal=tanggal, tim=tim_id, keterangan=keterangan.strip()))
 
 
@@ -339,9 +339,13 @@ async def _planner_input(
 async def propose(user: User, start: date, weeks: int) -> planner.Plan:
     """Replace the open proposals from `start` on with a fresh plan for `weeks` weeks."""
     if not 1 <= weeks <= MAX_WEEKS:
-        raise VisitError(Message("Pilih 1 sampai {n} minggu.", {"n": MAX_WEEKS}))
+        raise VisitError(
+            lazy_ngettext(
+                "Pilih 1 sampai %(num)s minggu.", "Pilih 1 sampai %(num)s minggu.", MAX_WEEKS
+            )
+        )
     if start < today():
-        raise VisitError("Tanggal mulai sudah lewat.")
+        raise VisitError(N_("Tanggal mulai sudah lewat."))
     team_list, kits, needs, closed = await _planner_input(start, weeks)
     result = planner.plan(team_list, kits, needs, start, weeks, closed)
     names = {n.id: n.name for n in needs}
@@ -450,30 +454,31 @@ async def _check_assignment(
 ) -> None:
     """The rules the planner keeps, checked again for a person's edit."""
     if tanggal < today():
-        raise VisitError("Tanggal kunjungan sudah lewat.")
+        raise VisitError(N_("Tanggal kunjungan sudah lewat."))
     if tanggal.weekday() >= 5:
-        raise VisitError("Kunjungan hanya pada hari kerja (Senin sampai Jumat).")
+        raise VisitError(N_("Kunjungan hanya pada hari kerja (Senin sampai Jumat)."))
     closed = await HariLibur.select(HariLibur.keterangan).where(
         (HariLibur.tanggal == tanggal) & ((HariLibur.tim.is_null()) | (HariLibur.tim == tim_id))
     )
     if closed:
         raise VisitError(
-            Message("Tanggal itu hari libur: {reason}.", {"reason": closed[0]["keterangan"]})
+            Message("Tanggal itu hari libur: %(reason)s.", {"reason": closed[0]["keterangan"]})
         )
     kit = await Perangkat.select().where(Perangkat.id == perangkat_id).first()
     if kit is None or kit["jenis"] != JenisPerangkat.perekaman or kit["tim"] != tim_id:
-        raise VisitError("Pilih perangkat perekaman milik tim ini.")
+        raise VisitError(N_("Pilih perangkat perekaman milik tim ini."))
     if kit["status"] != StatusPerangkat.baik:
         raise VisitError(
             Message(
-                "Perangkat {kode} sedang tidak baik dan tidak bisa dibawa.", {"kode": kit["kode"]}
+                "Perangkat %(kode)s sedang tidak baik dan tidak bisa dibawa.", {"kode": kit["kode"]}
             )
         )
     if not 1 <= kapasitas <= kit["kapasitas_harian"]:
         raise VisitError(
-            Message(
-                "Kapasitas harus 1 sampai {n} orang (kemampuan perangkat sehari).",
-                {"n": kit["kapasitas_harian"]},
+            lazy_ngettext(
+                "Kapasitas harus 1 sampai %(num)s orang (kemampuan perangkat sehari).",
+                "Kapasitas harus 1 sampai %(num)s orang (kemampuan perangkat sehari).",
+                kit["kapasitas_harian"],
             )
         )
     clash = await Kunjungan.exists().where(
@@ -483,7 +488,7 @@ async def _check_assignment(
         & ((Kunjungan.tim == tim_id) | (Kunjungan.perangkat == perangkat_id))
     )
     if clash:
-        raise VisitError("Tim atau perangkat ini sudah punya kunjungan lain pada tanggal itu.")
+        raise VisitError(N_("Tim atau perangkat ini sudah punya kunjungan lain pada tanggal itu."))
 
 
 async def edit(
@@ -497,12 +502,12 @@ async def edit(
 ) -> None:
     row = await visit(kunjungan_id)
     if row is None:
-        raise VisitError("Kunjungan tidak ditemukan.")
+        raise VisitError(N_("Kunjungan tidak ditemukan."))
     if row["status"] not in (StatusKunjungan.diusulkan, StatusKunjungan.diterima):
-        raise VisitError("Kunjungan yang sudah diumumkan tidak bisa diubah di sini.")
+        raise VisitError(N_("Kunjungan yang sudah diumumkan tidak bisa diubah di sini."))
     tempat = tempat.strip()
     if not tempat or len(tempat) > 120:
-        raise VisitError("Tulis tempat kunjungan (maksimal 120 karakter).")
+        raise VisitError(N_("Tulis tempat kunjungan (maksimal 120 karakter)."))
     async with write_transaction():
         await _check_assignment(kunjungan_id, tanggal, tim_id, perangkat_id, kapasitas)
         await Kunjungan.update(
@@ -523,28 +528,28 @@ async def decide(user: User, kunjungan_id: int, action: str) -> dict:
     async with write_transaction():
         row = await visit(kunjungan_id)
         if row is None:
-            raise VisitError("Kunjungan tidak ditemukan.")
+            raise VisitError(N_("Kunjungan tidak ditemukan."))
         if action == "terima":
             if row["status"] != StatusKunjungan.diusulkan:
-                raise VisitError("Hanya usulan yang bisa diterima.")
+                raise VisitError(N_("Hanya usulan yang bisa diterima."))
             await _check_assignment(
                 row["id"], row["tanggal"], row["tim.id"], row["perangkat.id"], row["kapasitas"]
             )
             new = StatusKunjungan.diterima
         elif action == "tolak":
             if row["status"] not in (StatusKunjungan.diusulkan, StatusKunjungan.diterima):
-                raise VisitError("Kunjungan yang sudah diumumkan tidak bisa ditolak.")
+                raise VisitError(N_("Kunjungan yang sudah diumumkan tidak bisa ditolak."))
             new = StatusKunjungan.ditolak
         elif action == "umumkan":
             if row["status"] != StatusKunjungan.diterima:
-                raise VisitError("Terima kunjungan ini dulu, baru umumkan.")
+                raise VisitError(N_("Terima kunjungan ini dulu, baru umumkan."))
             await _check_assignment(
                 row["id"], row["tanggal"], row["tim.id"], row["perangkat.id"], row["kapasitas"]
             )
             await _open_windows(row)
             new = StatusKunjungan.diumumkan
         else:
-            raise VisitError("Tindakan tidak dikenal.")
+            raise VisitError(N_("Tindakan tidak dikenal."))
         changes = {Kunjungan.status: new}
         if new == StatusKunjungan.diumumkan:
             changes[Kunjungan.diumumkan] = datetime.now(UTC)

@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Role
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.jemput_bola import (
@@ -41,7 +41,7 @@ from server.services.pemesanan import TICKET_COLUMNS, BookingError, normalise_ti
 from server.services.permohonan import FIELD_TEAM_UNIT, HANDED_OVER_NOTE
 from server.services.wilayah import LOCAL_TIME
 
-NOT_ON_ROSTER = (
+NOT_ON_ROSTER = N_(
     "Orang ini tidak ada di daftar kunjungan ini. Daftarkan sebagai warga datang langsung."
 )
 RECORD_CODE = re.compile(r"[A-Za-z0-9-]{8,40}")
@@ -61,7 +61,7 @@ async def team_visit(user: User, kunjungan_id: int) -> dict:
     elif row is not None and user.role != Role.petugas_dinas:
         row = None
     if row is None or row["status"] not in (StatusKunjungan.diumumkan, StatusKunjungan.selesai):
-        raise BookingError("Kunjungan ini tidak ditemukan, atau bukan tugas tim Anda.")
+        raise BookingError(N_("Kunjungan ini tidak ditemukan, atau bukan tugas tim Anda."))
     return row
 
 
@@ -92,12 +92,14 @@ def _device_time(raw: str) -> datetime:
     try:
         value = datetime.fromisoformat((raw or "").strip().replace("Z", "+00:00"))
     except ValueError:
-        raise BookingError("Waktu pencatatan tidak terbaca.") from None
+        raise BookingError(N_("Waktu pencatatan tidak terbaca.")) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL_TIME)
     now = datetime.now(UTC)
     if not now - timedelta(days=30) <= value <= now + timedelta(hours=1):
-        raise BookingError("Waktu pencatatan di perangkat tidak masuk akal. Periksa jam perangkat.")
+        raise BookingError(
+            N_("Waktu pencatatan di perangkat tidak masuk akal. Periksa jam perangkat.")
+        )
     return value
 
 
@@ -110,11 +112,11 @@ async def record(
     if not kode and not waktu:  # a plain form post, without the page's script
         kode, waktu = uuid.uuid4().hex, datetime.now(UTC).isoformat()
     if not RECORD_CODE.fullmatch(kode or ""):
-        raise BookingError("Kode catatan tidak valid.")
+        raise BookingError(N_("Kode catatan tidak valid."))
     if jenis not in JenisCatatan.__members__:
-        raise BookingError("Pilih hasil layanan dari daftar.")
+        raise BookingError(N_("Pilih hasil layanan dari daftar."))
     if jenis == JenisCatatan.gagal and alasan not in AlasanGagal.__members__:
-        raise BookingError("Pilih alasan gagal: perangkat, jaringan, listrik, atau data.")
+        raise BookingError(N_("Pilih alasan gagal: perangkat, jaringan, listrik, atau data."))
     when = _device_time(waktu)
     booking = (
         await Pemesanan.select(
@@ -224,9 +226,9 @@ async def register_walk_in(
     visit = await team_visit(user, kunjungan_id)
     code = normalise_ticket(tiket)
     if not code:
-        raise BookingError("Kode tiket warga datang langsung tidak valid.")
+        raise BookingError(N_("Kode tiket warga datang langsung tidak valid."))
     if keperluan not in Keperluan.__members__:
-        raise BookingError("Pilih keperluan.")
+        raise BookingError(N_("Pilih keperluan."))
     when = _device_time(waktu)
     existing = (
         await Pemesanan.select(Pemesanan.id, Pemesanan.kunjungan, Pemesanan.datang_langsung)
@@ -236,7 +238,7 @@ async def register_walk_in(
     if existing is not None:
         if existing["kunjungan"] == visit["id"] and existing["datang_langsung"]:
             return existing  # sent again
-        raise BookingError("Kode tiket ini sudah dipakai. Daftarkan lagi.")
+        raise BookingError(N_("Kode tiket ini sudah dipakai. Daftarkan lagi."))
     person, unknown_nik = None, ""
     if nik_text.strip():
         try:
@@ -249,7 +251,7 @@ async def register_walk_in(
         unknown_nik = "" if person else value
     name = person["nama"] if person else nama.strip()
     if not 2 <= len(name) <= 120:
-        raise BookingError("Tulis nama warga (2 sampai 120 huruf).")
+        raise BookingError(N_("Tulis nama warga (2 sampai 120 huruf)."))
     if person is not None:
         booked = (
             await Pemesanan.select(Pemesanan.kode)
@@ -263,7 +265,7 @@ async def register_walk_in(
         if booked:
             raise BookingError(
                 Message(
-                    "{nama} sudah ada di daftar (tiket {kode}). Catat hasilnya pada nama itu.",
+                    "%(nama)s sudah ada di daftar (tiket %(kode)s). Catat hasilnya pada nama itu.",
                     {"nama": name, "kode": booked["kode"]},
                 )
             )
@@ -288,13 +290,13 @@ async def report_broken_kit(user: User, kunjungan_id: int, note: str = "") -> di
     """One tap on the field day: the visit's recording set is broken. The Dinas is told."""
     visit = await team_visit(user, kunjungan_id)
     if not visit["perangkat.id"]:
-        raise BookingError("Kunjungan ini tidak membawa perangkat perekaman.")
+        raise BookingError(N_("Kunjungan ini tidak membawa perangkat perekaman."))
     return await kunjungan.set_equipment_status(
         user,
         visit["perangkat.id"],
         StatusPerangkat.rusak,
         note=note.strip()[:500] or "Dilaporkan rusak saat kunjungan",
-        told="Dinas Dukcapil",
+        told=N_("Dinas Dukcapil"),
         kunjungan_id=visit["id"],
     )
 
@@ -304,7 +306,7 @@ async def close(user: User, kunjungan_id: int) -> None:
     if visit["status"] == StatusKunjungan.selesai:
         return
     if visit["tanggal"] > kunjungan.today():
-        raise BookingError("Kunjungan ini belum berlangsung.")
+        raise BookingError(N_("Kunjungan ini belum berlangsung."))
     await Kunjungan.update(
         {Kunjungan.status: StatusKunjungan.selesai, Kunjungan.selesai: datetime.now(UTC)}
     ).where(Kunjungan.id == visit["id"])

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from server.i18n import N_
+
 #: Province codes in use (Kemendagri), including the Papua provinces formed in 2022.
 PROVINCE_CODES = frozenset(
     {
@@ -75,20 +77,33 @@ def normalise(raw: str) -> str:
     return re.sub(r"[\s.\-]", "", raw or "")
 
 
-def _check_region(value: str, what: str) -> None:
+#: What `_check_region` says about a NIK and about a KK number: whole sentences, so that each
+#: language can word them its own way.
+_NIK_REGION = (
+    N_("Dua angka pertama NIK bukan kode provinsi yang dikenal."),
+    N_("Kode wilayah pada NIK tidak lengkap."),
+)
+_KK_REGION = (
+    N_("Dua angka pertama nomor KK bukan kode provinsi yang dikenal."),
+    N_("Kode wilayah pada nomor KK tidak lengkap."),
+)
+
+
+def _check_region(value: str, messages: tuple[str, str]) -> None:
+    unknown_province, incomplete = messages
     if value[:2] not in PROVINCE_CODES:
-        raise NikError(f"Dua angka pertama {what} bukan kode provinsi yang dikenal.")
+        raise NikError(unknown_province)
     if value[2:4] == "00" or value[4:6] == "00":
-        raise NikError(f"Kode wilayah pada {what} tidak lengkap.")
+        raise NikError(incomplete)
 
 
 def parse_nik(raw: str, *, today: date | None = None) -> Nik:
     value = normalise(raw)
     if not value:
-        raise NikError("NIK wajib diisi.")
+        raise NikError(N_("NIK wajib diisi."))
     if not _SIXTEEN_DIGITS.fullmatch(value):
-        raise NikError("NIK harus 16 angka, tanpa huruf.")
-    _check_region(value, "NIK")
+        raise NikError(N_("NIK harus 16 angka, tanpa huruf."))
+    _check_region(value, _NIK_REGION)
     day, month, year2 = int(value[6:8]), int(value[8:10]), int(value[10:12])
     female = day > 40
     if female:
@@ -99,11 +114,11 @@ def parse_nik(raw: str, *, today: date | None = None) -> Nik:
     try:
         birth_date = date(year, month, day)
     except ValueError:
-        raise NikError("Tanggal lahir di dalam NIK tidak valid.") from None
+        raise NikError(N_("Tanggal lahir di dalam NIK tidak valid.")) from None
     if birth_date > today:
-        raise NikError("Tanggal lahir di dalam NIK tidak valid.")
+        raise NikError(N_("Tanggal lahir di dalam NIK tidak valid."))
     if value[12:] == "0000":
-        raise NikError("Nomor urut di akhir NIK tidak valid.")
+        raise NikError(N_("Nomor urut di akhir NIK tidak valid."))
     return Nik(value=value, region=value[:6], birth_date=birth_date, female=female)
 
 
@@ -111,10 +126,10 @@ def parse_kk(raw: str) -> str:
     """Check a KK (Kartu Keluarga) number: 16 digits starting with a region code."""
     value = normalise(raw)
     if not value:
-        raise NikError("Nomor KK wajib diisi.")
+        raise NikError(N_("Nomor KK wajib diisi."))
     if not _SIXTEEN_DIGITS.fullmatch(value):
-        raise NikError("Nomor KK harus 16 angka, tanpa huruf.")
-    _check_region(value, "nomor KK")
+        raise NikError(N_("Nomor KK harus 16 angka, tanpa huruf."))
+    _check_region(value, _KK_REGION)
     return value
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from server.db import write_transaction
-from server.i18n import Message, long_date
+from server.i18n import N_, Message, lazy_ngettext, long_date
 from server.models.accounts import Account, Role
 from server.models.jemput_bola import Pemesanan, TimAnggota
 from server.models.notifikasi import LanggananPush, Notifikasi, Pengumuman, Topik
@@ -276,21 +276,25 @@ def check_announcement(judul: str, isi: str, tautan: str) -> tuple[PushMessage |
     errors: dict[str, str | Message] = {}
     judul, isi, tautan = judul.strip(), isi.strip(), tautan.strip()
     if not judul:
-        errors["judul"] = "Tulis judul pengumuman."
+        errors["judul"] = N_("Tulis judul pengumuman.")
     elif len(judul) > ANNOUNCEMENT_TITLE:
-        errors["judul"] = Message(
-            "Judul maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TITLE}
+        errors["judul"] = lazy_ngettext(
+            "Judul maksimal %(num)s karakter agar terbaca di ponsel.",
+            "Judul maksimal %(num)s karakter agar terbaca di ponsel.",
+            ANNOUNCEMENT_TITLE,
         )
     if not isi:
-        errors["isi"] = "Tulis isi pengumuman."
+        errors["isi"] = N_("Tulis isi pengumuman.")
     elif len(isi) > ANNOUNCEMENT_TEXT:
-        errors["isi"] = Message(
-            "Isi maksimal {n} karakter agar terbaca di ponsel.", {"n": ANNOUNCEMENT_TEXT}
+        errors["isi"] = lazy_ngettext(
+            "Isi maksimal %(num)s karakter agar terbaca di ponsel.",
+            "Isi maksimal %(num)s karakter agar terbaca di ponsel.",
+            ANNOUNCEMENT_TEXT,
         )
     if tautan and (
         not tautan.startswith("/") or tautan.startswith("//") or "\\" in tautan or len(tautan) > 200
     ):
-        errors["tautan"] = "Tautan harus halaman Dekat sendiri, misalnya /jemput-bola."
+        errors["tautan"] = N_("Tautan harus halaman Dekat sendiri, misalnya /jemput-bola.")
     if errors:
         return None, errors
     tag = f"pengumuman-{secrets.token_hex(4)}"
@@ -305,7 +309,7 @@ async def announcement_area(user: User, code: str) -> tuple[int | None, dict]:
         return user.kecamatan_id, errors
     area = await kecamatan_by_code(code)
     if area is None:
-        errors["wilayah"] = "Pilih wilayah dari daftar."
+        errors["wilayah"] = N_("Pilih wilayah dari daftar.")
         return None, errors
     return area["id"], errors
 

@@ -17,7 +17,7 @@ from piccolo.columns.combination import WhereRaw
 
 from server.db import UNIQUE_VIOLATIONS, contains_text, write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Role
 from server.models.jemput_bola import (
     Keperluan,
@@ -37,8 +37,8 @@ from server.services.kunjungan import team_of, today
 #: No 0/O, 1/I/L: read aloud or typed from a screen without doubt.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TICKET_PREFIX = "JB-"
-HOME_REASONS = {"lansia": "Lanjut usia", "disabilitas": "Penyandang disabilitas"}
-FULL = "Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu."
+HOME_REASONS = {"lansia": N_("Lanjut usia"), "disabilitas": N_("Penyandang disabilitas")}
+FULL = N_("Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu.")
 #: Bookings that hold (or wait for) a place.
 OPEN = (StatusPemesanan.aktif, StatusPemesanan.menunggu)
 #: Residents a desa officer is offered to book for, at most.
@@ -177,9 +177,9 @@ async def _bookable_visit(kunjungan_id: int) -> dict:
         .first()
     )
     if row is None or row["status"] != StatusKunjungan.diumumkan:
-        raise BookingError("Kunjungan ini tidak ditemukan atau belum diumumkan.")
+        raise BookingError(N_("Kunjungan ini tidak ditemukan atau belum diumumkan."))
     if row["tanggal"] < today():
-        raise BookingError("Kunjungan ini sudah lewat.")
+        raise BookingError(N_("Kunjungan ini sudah lewat."))
     return row
 
 
@@ -204,26 +204,26 @@ async def book(user: User, request: Request) -> dict:
     person = await may_book_for(user, request.penduduk_id)
     if person is None:
         raise BookingError(
-            "Anda hanya bisa memesan untuk diri sendiri atau anggota KK Anda."
+            N_("Anda hanya bisa memesan untuk diri sendiri atau anggota KK Anda.")
             if user.role == Role.warga
-            else "Penduduk ini bukan warga desa Anda."
+            else N_("Penduduk ini bukan warga desa Anda.")
         )
     visit = await _bookable_visit(request.kunjungan_id)
     if person["desa"] != visit["desa"]:
         raise BookingError(
             Message(
-                "Kunjungan ini untuk warga Desa {desa}. Pilih kunjungan di desa Anda sendiri.",
+                "Kunjungan ini untuk warga Desa %(desa)s. Pilih kunjungan di desa Anda sendiri.",
                 {"desa": visit["desa.name"]},
             )
         )
     if request.keperluan not in Keperluan.__members__:
-        raise BookingError("Pilih keperluan Anda.")
+        raise BookingError(N_("Pilih keperluan Anda."))
     home = request.home
     if home and request.home_reason not in HOME_REASONS:
-        raise BookingError("Kunjungan ke rumah hanya untuk lansia dan penyandang disabilitas.")
+        raise BookingError(N_("Kunjungan ke rumah hanya untuk lansia dan penyandang disabilitas."))
     address = request.address.strip()
     if home and not 5 <= len(address) <= 200:
-        raise BookingError("Tulis alamat rumah atau petunjuk jalannya (5 sampai 200 karakter).")
+        raise BookingError(N_("Tulis alamat rumah atau petunjuk jalannya (5 sampai 200 karakter)."))
     sesi = None
     if request.sesi_id is not None:
         sesi = (
@@ -233,7 +233,7 @@ async def book(user: User, request: Request) -> dict:
         )
     if sesi is None or sesi["rumah"] != home:
         raise BookingError(
-            "Pilih kunjungan ke rumah." if home else "Pilih jam kedatangan dari daftar."
+            N_("Pilih kunjungan ke rumah.") if home else N_("Pilih jam kedatangan dari daftar.")
         )
     row = Pemesanan(
         kode=new_ticket(),
@@ -264,7 +264,7 @@ async def book(user: User, request: Request) -> dict:
     except UNIQUE_VIOLATIONS as error:
         raise BookingError(
             Message(
-                "{nama} sudah punya pemesanan untuk kunjungan ini. Lihat tiketnya di daftar "
+                "%(nama)s sudah punya pemesanan untuk kunjungan ini. Lihat tiketnya di daftar "
                 "pemesanan.",
                 {"nama": person["nama"]},
             )
@@ -362,9 +362,9 @@ def changeable(row: dict) -> bool:
 
 def _must_be_changeable(row: dict) -> None:
     if row["status"] not in OPEN:
-        raise BookingError("Pemesanan ini sudah dibatalkan atau sudah dilayani.")
+        raise BookingError(N_("Pemesanan ini sudah dibatalkan atau sudah dilayani."))
     if not changeable(row):
-        raise BookingError("Kunjungan ini sudah lewat atau sudah ditutup.")
+        raise BookingError(N_("Kunjungan ini sudah lewat atau sudah ditutup."))
 
 
 async def cancel(user: User, row: dict) -> None:
@@ -379,7 +379,7 @@ async def cancel(user: User, row: dict) -> None:
             .returning(Pemesanan.id)
         )
         if not changed:
-            raise BookingError("Pemesanan ini sudah dibatalkan atau sudah dilayani.")
+            raise BookingError(N_("Pemesanan ini sudah dibatalkan atau sudah dilayani."))
         if row["status"] == StatusPemesanan.aktif and row["sesi.id"]:
             await _release_place(row["sesi.id"])
             if not row["sesi.rumah"]:
@@ -391,9 +391,9 @@ async def reschedule(user: User, row: dict, sesi_id: int) -> None:
     list), or take a place from the waiting list if one is free."""
     _must_be_changeable(row)
     if row["kunjungan_rumah"]:
-        raise BookingError("Kunjungan ke rumah tidak punya jam; batalkan lalu pesan lagi.")
+        raise BookingError(N_("Kunjungan ke rumah tidak punya jam; batalkan lalu pesan lagi."))
     if sesi_id == row["sesi.id"]:
-        raise BookingError("Itu jam yang sudah Anda pesan.")
+        raise BookingError(N_("Itu jam yang sudah Anda pesan."))
     target = (
         await Sesi.select()
         .where(
@@ -402,10 +402,10 @@ async def reschedule(user: User, row: dict, sesi_id: int) -> None:
         .first()
     )
     if target is None:
-        raise BookingError("Pilih jam kedatangan dari daftar.")
+        raise BookingError(N_("Pilih jam kedatangan dari daftar."))
     async with write_transaction():
         if not await _take_place(sesi_id):
-            raise BookingError("Jam itu sudah penuh. Pilih jam lain.", full=True)
+            raise BookingError(N_("Jam itu sudah penuh. Pilih jam lain."), full=True)
         await Pemesanan.update(
             {Pemesanan.sesi: sesi_id, Pemesanan.status: StatusPemesanan.aktif}
         ).where(Pemesanan.id == row["id"])

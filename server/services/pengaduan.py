@@ -20,7 +20,7 @@ from piccolo.query.functions.aggregate import Count
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
 from server.forms import parse_id
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Role
 from server.models.kantor import Kantor
 from server.models.pengaduan import (
@@ -135,23 +135,29 @@ async def check(values: dict[str, str], *, signed_in: bool) -> tuple[NewComplain
     errors: dict[str, str | Message] = {}
     jenis = values.get("jenis", "")
     if jenis not in JenisPengaduan.__members__:
-        errors["jenis"] = "Pilih jenis pengaduan dari daftar."
+        errors["jenis"] = N_("Pilih jenis pengaduan dari daftar.")
     isi = values.get("isi", "").strip()
     if len(isi) < MIN_ISI:
-        errors["isi"] = Message(
-            "Ceritakan apa yang terjadi (minimal {n} karakter).", {"n": MIN_ISI}
+        errors["isi"] = lazy_ngettext(
+            "Ceritakan apa yang terjadi (minimal %(num)s karakter).",
+            "Ceritakan apa yang terjadi (minimal %(num)s karakter).",
+            MIN_ISI,
         )
     elif len(isi) > MAX_ISI:
-        errors["isi"] = Message("Cerita maksimal {n} karakter.", {"n": MAX_ISI})
+        errors["isi"] = lazy_ngettext(
+            "Cerita maksimal %(num)s karakter.", "Cerita maksimal %(num)s karakter.", MAX_ISI
+        )
     kontak = values.get("kontak", "").strip()
     if len(kontak) > MAX_KONTAK:
-        errors["kontak"] = Message("Kontak maksimal {n} karakter.", {"n": MAX_KONTAK})
+        errors["kontak"] = lazy_ngettext(
+            "Kontak maksimal %(num)s karakter.", "Kontak maksimal %(num)s karakter.", MAX_KONTAK
+        )
     kantor_id = await _existing(Kantor, values.get("kantor", ""))
     if kantor_id is False:
-        errors["kantor"] = "Pilih kantor dari daftar, atau kosongkan."
+        errors["kantor"] = N_("Pilih kantor dari daftar, atau kosongkan.")
     desa_id = await _existing(Desa, values.get("desa", ""))
     if desa_id is False:
-        errors["desa"] = "Pilih desa dari daftar, atau kosongkan."
+        errors["desa"] = N_("Pilih desa dari daftar, atau kosongkan.")
     if errors:
         return None, errors
     complaint = NewComplaint(
@@ -287,9 +293,15 @@ async def replies_of(pengaduan_id: int) -> list[dict]:
 def _checked_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise ComplaintError("Tulis isi tanggapan.")
+        raise ComplaintError(N_("Tulis isi tanggapan."))
     if len(text) > MAX_BALASAN:
-        raise ComplaintError(Message("Tanggapan maksimal {n} karakter.", {"n": MAX_BALASAN}))
+        raise ComplaintError(
+            lazy_ngettext(
+                "Tanggapan maksimal %(num)s karakter.",
+                "Tanggapan maksimal %(num)s karakter.",
+                MAX_BALASAN,
+            )
+        )
     return text
 
 
@@ -323,14 +335,14 @@ async def reply(user: User, row: dict, text: str, status: str) -> None:
     stops the clock. The Dinas may answer a complaint about itself, but its answer leaves the
     status, and the clock, to `pengawas`; any `status` it sends is ignored."""
     if not may_manage(user):
-        raise ComplaintError("Pengaduan ditangani Dinas kabupaten dan pengawas.")
+        raise ComplaintError(N_("Pengaduan ditangani Dinas kabupaten dan pengawas."))
     text = _checked_text(text)
     now = datetime.now(UTC)
     values = {Pengaduan.diperbarui: now}
     if not may_set_status(user, row):
         status = None
     elif status not in REPLY_STATUSES:
-        raise ComplaintError("Pilih status dari daftar.")
+        raise ComplaintError(N_("Pilih status dari daftar."))
     else:
         values[Pengaduan.status] = status
         if row["dijawab"] is None:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from server.db import UNIQUE_VIOLATIONS, write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext, lazy_pgettext
 from server.models.accounts import Role
 from server.models.kantor import Kantor
 from server.models.penduduk import DETAIL_COLUMNS, Penduduk
@@ -53,6 +53,15 @@ ACTIONS = {
     "selesai": (Status.selesai, None),
     "perbaiki": (Status.perlu_perbaikan, "alasan"),
     "tolak": (Status.ditolak, "alasan"),
+}
+#: The office's buttons for those actions.
+ACTION_BUTTON_LABELS = {
+    "verifikasi": N_("Verifikasi"),
+    "proses": lazy_pgettext("button", "Proses"),
+    "siap": N_("Siap diambil"),
+    "selesai": N_("Selesai (sudah diambil)"),
+    "perbaiki": N_("Kembalikan untuk diperbaiki"),
+    "tolak": N_("Tolak"),
 }
 
 #: Letters that cannot be mistaken for one another when read aloud or copied by hand.
@@ -110,12 +119,12 @@ def kanal_for(user: User) -> Kanal:
 
 
 #: Timeline texts the system writes, translated when shown (what officers type is not).
-APPLICANT_UNIT = "Pemohon"
-SUPERVISOR_UNIT = "Pengawas"
-OFFICE_UNIT = "Dinas Dukcapil"
-RESUBMITTED_NOTE = "Diajukan kembali setelah diperbaiki"
-FIELD_TEAM_UNIT = "Tim jemput bola"
-HANDED_OVER_NOTE = "KTP-el diserahkan saat jemput bola"
+APPLICANT_UNIT = N_("Pemohon")
+SUPERVISOR_UNIT = N_("Pengawas")
+OFFICE_UNIT = N_("Dinas Dukcapil")
+RESUBMITTED_NOTE = N_("Diajukan kembali setelah diperbaiki")
+FIELD_TEAM_UNIT = N_("Tim jemput bola")
+HANDED_OVER_NOTE = N_("KTP-el diserahkan saat jemput bola")
 SYSTEM_TIMELINE_TEXTS = (
     APPLICANT_UNIT,
     SUPERVISOR_UNIT,
@@ -175,24 +184,30 @@ def check_answers(layanan: Layanan, raw: dict[str, str]) -> tuple[dict[str, str]
         value = (raw.get(question.name) or "").strip()
         if not value:
             if question.required:
-                errors[question.name] = Message("{label} wajib diisi.", {"label": question.label})
+                errors[question.name] = Message(
+                    "%(label)s wajib diisi.", {"label": Message(question.label)}
+                )
             continue
         if len(value) > question.max_length:
-            errors[question.name] = Message(
-                "{label} terlalu panjang (maksimal {n} karakter).",
-                {"label": question.label, "n": question.max_length},
+            errors[question.name] = lazy_ngettext(
+                "%(label)s terlalu panjang (maksimal %(num)s karakter).",
+                "%(label)s terlalu panjang (maksimal %(num)s karakter).",
+                question.max_length,
+                label=Message(question.label),
             )
         elif question.kind == "select" and value not in dict(question.options):
-            errors[question.name] = Message("Pilih {label} dari daftar.", {"label": question.label})
+            errors[question.name] = Message(
+                "Pilih %(label)s dari daftar.", {"label": Message(question.label)}
+            )
         elif question.kind == "date":
             try:
                 if date.fromisoformat(value) > date.today():
                     errors[question.name] = Message(
-                        "{label} tidak boleh di masa depan.", {"label": question.label}
+                        "%(label)s tidak boleh di masa depan.", {"label": Message(question.label)}
                     )
             except ValueError:
                 errors[question.name] = Message(
-                    "{label} bukan tanggal yang benar.", {"label": question.label}
+                    "%(label)s bukan tanggal yang benar.", {"label": Message(question.label)}
                 )
         answers[question.name] = value
     return answers, errors
@@ -318,7 +333,7 @@ async def _move(
         .returning(Permohonan.id)
     )
     if not moved:
-        raise RequestError("Status permohonan sudah berubah. Muat ulang halaman.")
+        raise RequestError(N_("Status permohonan sudah berubah. Muat ulang halaman."))
     await PermohonanEvent.insert(_event(row["id"], dari, ke, user, unit, note))
     await DomainEvent.insert(_domain_event(row, dari, ke))
     await notify.request_status(row, ke, row.get("diajukan_oleh"))
@@ -329,7 +344,7 @@ async def submit(user: User, row: dict, documents: list | tuple = ()) -> None:
     replacing those of the same kind)."""
     dari = Status(row["status"])
     if Status.diajukan not in TRANSITIONS[dari]:
-        raise RequestError("Permohonan ini tidak bisa diajukan lagi.")
+        raise RequestError(N_("Permohonan ini tidak bisa diajukan lagi."))
     unit = await unit_of(user)
     note = RESUBMITTED_NOTE if dari == Status.perlu_perbaikan else ""
     async with write_transaction():
@@ -350,16 +365,16 @@ async def act(
     a KTP-el ready prints its card: that takes a blanko, in queue order unless `out_of_turn`
     says why not."""
     if action not in ACTIONS:
-        raise RequestError("Tindakan tidak dikenal.")
+        raise RequestError(N_("Tindakan tidak dikenal."))
     target, needs = ACTIONS[action]
     dari = Status(row["status"])
     if target not in TRANSITIONS[dari]:
-        raise RequestError("Tindakan ini tidak berlaku untuk status permohonan sekarang.")
+        raise RequestError(N_("Tindakan ini tidak berlaku untuk status permohonan sekarang."))
     note, place = note.strip()[:MAX_NOTE], place.strip()[:200]
     if needs == "alasan" and not note:
-        raise RequestError("Tuliskan alasannya agar pemohon tahu apa yang harus dilakukan.")
+        raise RequestError(N_("Tuliskan alasannya agar pemohon tahu apa yang harus dilakukan."))
     if needs == "tempat" and not place:
-        raise RequestError("Tuliskan tempat pengambilan dokumen.")
+        raise RequestError(N_("Tuliskan tempat pengambilan dokumen."))
     extra = {}
     if needs == "alasan":
         extra[Permohonan.alasan] = note

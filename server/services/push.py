@@ -21,7 +21,7 @@ from piccolo.query.functions.aggregate import Count
 
 from server.db import write_transaction
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message
 from server.models.accounts import Role
 from server.models.notifikasi import LanggananPush, Notifikasi, Topik
 from server.services.auth import User
@@ -36,7 +36,9 @@ DEFAULT_TOPICS = {
     Role.petugas_dinas: [Topik.blanko, Topik.pengumuman],
     Role.pengawas: [Topik.pengumuman],
 }
-NOT_A_SUBSCRIPTION = "Data langganan notifikasi tidak dikenali. Muat ulang halaman lalu coba lagi."
+NOT_A_SUBSCRIPTION = N_(
+    "Data langganan notifikasi tidak dikenali. Muat ulang halaman lalu coba lagi."
+)
 
 
 class SubscriptionError(UserError):
@@ -84,8 +86,10 @@ def parse(body: Any, allowed: tuple[str, ...]) -> dict[str, str]:
         or not host_allowed(host, allowed)
     ):
         raise SubscriptionError(
-            "Alamat layanan notifikasi ini tidak diizinkan. Gunakan Chrome, Firefox, Edge, "
-            "atau Safari yang terbaru."
+            N_(
+                "Alamat layanan notifikasi ini tidak diizinkan. Gunakan Chrome, Firefox, Edge, "
+                "atau Safari yang terbaru."
+            )
         )
     p256dh, auth = _b64url(keys.get("p256dh")), _b64url(keys.get("auth"))
     if p256dh is None or len(p256dh) != 65 or p256dh[0] != 4 or auth is None or len(auth) != 16:
@@ -100,7 +104,7 @@ def parse(body: Any, allowed: tuple[str, ...]) -> dict[str, str]:
 def check_topics(raw: list[str]) -> list[str]:
     chosen = [t for t in Topik if t.value in raw]
     if len(chosen) != len(set(raw)):
-        raise SubscriptionError("Pilih topik dari daftar.")
+        raise SubscriptionError(N_("Pilih topik dari daftar."))
     return [t.value for t in chosen]
 
 
@@ -123,7 +127,7 @@ async def subscribe(
     device notifies whoever uses it now, never the one before."""
     if isinstance(body, dict) and "akun" in body and str(body["akun"]) != str(user.id):
         raise SubscriptionError(
-            "Anda hanya bisa berlangganan notifikasi untuk akun Anda sendiri.", 403
+            N_("Anda hanya bisa berlangganan notifikasi untuk akun Anda sendiri."), 403
         )
     data = parse(body, allowed)
     topics = check_topics(topics) if topics else await topics_of(user)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from server.db import UNIQUE_VIOLATIONS
-from server.i18n import Message
+from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, Role
 from server.models.penduduk import Penduduk
 from server.services import nik as nik_rules
@@ -15,11 +15,11 @@ from server.services.auth import hash_password
 
 MIN_PASSWORD_LENGTH = 8
 
-NO_MATCH = (
+NO_MATCH = N_(
     "Data tidak cocok dengan data kependudukan. Periksa NIK, nomor KK dan tanggal lahir "
     "sesuai Kartu Keluarga, atau minta bantuan di kantor desa."
 )
-ALREADY_REGISTERED = "NIK ini sudah punya akun. Silakan masuk dengan NIK dan kata sandi Anda."
+ALREADY_REGISTERED = N_("NIK ini sudah punya akun. Silakan masuk dengan NIK dan kata sandi Anda.")
 
 
 @dataclass
@@ -55,13 +55,15 @@ def check_form(form: SignUp) -> tuple[dict[str, str | Message], str, str, date |
     try:
         born = date.fromisoformat(form.tanggal_lahir.strip())
     except ValueError:
-        errors["tanggal_lahir"] = "Isi tanggal lahir dengan benar (hari, bulan, tahun)."
+        errors["tanggal_lahir"] = N_("Isi tanggal lahir dengan benar (hari, bulan, tahun).")
     if len(form.password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = Message(
-            "Kata sandi paling sedikit {n} karakter.", {"n": MIN_PASSWORD_LENGTH}
+        errors["password"] = lazy_ngettext(
+            "Kata sandi paling sedikit %(num)s karakter.",
+            "Kata sandi paling sedikit %(num)s karakter.",
+            MIN_PASSWORD_LENGTH,
         )
     elif form.password != form.password_ulang:
-        errors["password_ulang"] = "Kedua kata sandi tidak sama."  # noqa: S105
+        errors["password_ulang"] = N_("Kedua kata sandi tidak sama.")
     return errors, nik, kk, born
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from server.errors import UserError
-from server.i18n import Message
+from server.i18n import N_, Message
 
 #: Largest file accepted from the browser (the app shrinks photos to a few hundred KB first).
 MAX_BYTES = 10 * 1024 * 1024
@@ -42,11 +42,11 @@ class Photo:
 def process_photo(data: bytes) -> Photo:
     """Validate and re-encode one uploaded photo. Pure CPU work: run it in a thread."""
     if not data:
-        raise UploadError("Berkas kosong. Ambil foto lagi.")
+        raise UploadError(N_("Berkas kosong. Ambil foto lagi."))
     if len(data) > MAX_BYTES:
         raise UploadError(
             Message(
-                "Foto terlalu besar ({size} MB). Maksimal {max} MB.",
+                "Foto terlalu besar (%(size)s MB). Maksimal %(max)s MB.",
                 {"size": round(len(data) / 1024 / 1024, 1), "max": MAX_BYTES // 1024 // 1024},
             )
         )
@@ -55,12 +55,12 @@ def process_photo(data: bytes) -> Photo:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
-                raise UploadError("Berkas ini bukan foto JPEG, PNG, atau WebP.")
+                raise UploadError(N_("Berkas ini bukan foto JPEG, PNG, atau WebP."))
             if image.width * image.height > MAX_PIXELS:
                 raise _too_many_pixels(image.width * image.height)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise UploadError("Berkas ini bukan foto yang bisa dibaca. Ambil foto lagi.") from None
+        raise UploadError(N_("Berkas ini bukan foto yang bisa dibaca. Ambil foto lagi.")) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(None) from None
     image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
@@ -77,12 +77,14 @@ def _too_many_pixels(pixels: int | None) -> UploadError:
     if pixels:
         return UploadError(
             Message(
-                "Foto terlalu besar ({mp} megapiksel). Maksimal {max} megapiksel.",
+                "Foto terlalu besar (%(mp)s megapiksel). Maksimal %(max)s megapiksel.",
                 {"mp": round(pixels / 1_000_000), "max": MAX_PIXELS // 1_000_000},
             )
         )
     return UploadError(
-        Message("Foto terlalu besar. Maksimal {max} megapiksel.", {"max": MAX_PIXELS // 1_000_000})
+        Message(
+            "Foto terlalu besar. Maksimal %(max)s megapiksel.", {"max": MAX_PIXELS // 1_000_000}
+        )
     )
 
 
