@@ -100,7 +100,10 @@ class PendudukController(Controller):
     async def recovery_page(self, request: HTMXRequest, penduduk_id: FromPath[int]) -> Template:
         """Taking an account back for its owner: what to check, in person, first."""
         person = await _person(request, penduduk_id)
-        return render(request, "penduduk/pulihkan.html", self._recovery_context(person))
+        context = self._recovery_context(person)
+        if await kode_daftar.account_of(person["id"]) is None:
+            context["errors"] = {"form": kode_daftar.NO_ACCOUNT}
+        return render(request, "penduduk/pulihkan.html", context)
 
     @post(
         "/{penduduk_id:int}/pulihkan",

@@ -239,7 +239,9 @@ async def test_no_sign_up_code_for_a_resident_who_has_an_account(client, as_role
 # --- Passwords
 
 
-@pytest.mark.parametrize("kind", ["12345678", "password", "nik", "birth_date", "sayang123"])
+@pytest.mark.parametrize(
+    "kind", ["12345678", "password", "nik", "birth_date", "sayang123", "lomboktimur"]
+)
 async def test_guessable_passwords_are_refused(client, as_role, scratch, kind):
     person = await resident(scratch)
     code = await code_from_officer(client, as_role, person)
@@ -343,3 +345,14 @@ async def test_an_officer_takes_a_squatted_account_back_for_its_owner(client, as
     assert "terbitkan_kode_pemulihan" in await audit_actions("penduduk", person["id"])
     await post_form(client, "/keluar", {})
     assert (await login(client, person["nik"], NEW_PASSWORD)).status_code == 303
+
+
+async def test_recovery_of_a_resident_without_an_account_says_so(client, as_role, scratch):
+    person = await resident(scratch)
+    await as_role("operator")
+    path = f"/penduduk/{person['id']}/pulihkan"
+    assert "belum punya akun" in alert(await client.get(path))
+    response = await post_form(client, path, {"dokumen": "ktp_el", "konfirmasi": "ya"}, page=path)
+    assert response.status_code == 422
+    assert "belum punya akun" in alert(response)
+    assert await KodeDaftar.count().where(KodeDaftar.penduduk == person["id"]) == 0
