@@ -184,3 +184,31 @@ async def events(jenis: str) -> list[dict]:
         .order_by(DomainEvent.id)
         .output(load_json=True)
     )
+
+
+# --- Sign-up and recovery codes ------------------------------------------------------------
+
+#: A password the rules accept, for the person signing up in tests.
+NEW_PASSWORD = "kopi-sore-di-teras-7"
+
+
+async def press_signup_code_button(client, penduduk_id: int):
+    """The officer opens the resident's page and presses "Buat kode pendaftaran"."""
+    detail = BeautifulSoup((await client.get(f"/penduduk/{penduduk_id}")).text, "html.parser")
+    button = detail.find("button", string="Buat kode pendaftaran")
+    assert button is not None, "no sign-up code button on the resident's page"
+    action = button.find_parent("form")["action"]
+    return await post_form(client, action, {}, page=f"/penduduk/{penduduk_id}")
+
+
+def slip_code(response) -> str:
+    """The code printed on a slip page."""
+    code = BeautifulSoup(response.text, "html.parser").select_one("#kode-slip")
+    assert code is not None, response.text[:500]
+    return code.get_text(strip=True)
+
+
+async def sign_up(client, nik: str, code: str, password: str = NEW_PASSWORD, again=None):
+    """Fill in the sign-up form as the person would."""
+    data = {"nik": nik, "kode": code, "password": password, "password_ulang": again or password}
+    return await post_form(client, "/daftar", data, page="/daftar")

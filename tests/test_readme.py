@@ -48,3 +48,12 @@ def test_demo_accounts_are_listed():
         "demo12345",
     ):
         assert account in README
+
+
+def test_the_demo_sign_up_code_is_given():
+    from server.demo.accounts import DEMO_SIGNUP_CODE, DEMO_SIGNUP_NIK
+    from server.services.kode_daftar import display, normalise
+
+    assert normalise(DEMO_SIGNUP_CODE) == DEMO_SIGNUP_CODE
+    assert DEMO_SIGNUP_NIK in README
+    assert display(DEMO_SIGNUP_CODE) in README

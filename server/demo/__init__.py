@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from server.demo.accounts import seed_demo_accounts
+from server.demo.accounts import seed_demo_accounts, seed_demo_signup_code
 from server.demo.daftar_desa import seed_demo_daftar_desa
 from server.demo.jemput_bola import seed_demo_jemput_bola
 from server.demo.pengaduan import seed_demo_pengaduan
@@ -22,6 +22,7 @@ async def seed_demo(data_dir: Path) -> int:
     were added. Each step does nothing when its data is already there."""
     added = await seed_registry()
     await seed_demo_accounts()
+    await seed_demo_signup_code()
     await seed_demo_requests(data_dir)
     await seed_demo_jemput_bola()
     await seed_demo_daftar_desa()

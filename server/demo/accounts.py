@@ -1,12 +1,15 @@
-"""The demo accounts, one for each role, all with the documented demo password."""
+"""The demo accounts, one for each role, all with the documented demo password, and a sign-up
+code ready for a demo resident without an account."""
 
 from __future__ import annotations
 
+from server.db import write_transaction
 from server.demo.registry import DEMO_CITIZEN_NIK, DEMO_DESA
-from server.models.accounts import Account, Role
+from server.models.accounts import Account, JenisKode, Role
 from server.models.penduduk import Penduduk
 from server.models.wilayah import Desa, Kecamatan
-from server.services.auth import hash_password
+from server.services import kode_daftar
+from server.services.auth import hash_password, user_by_username
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, seeded only with --demo
 
@@ -61,3 +64,28 @@ async def seed_demo_accounts() -> None:
             display_name="Hj. Maesarah (Pengawas Pelayanan)",
         ),
     )
+
+
+#: The resident of the demo family without an account, and the sign-up code the demo keeps
+#: ready for him (the README gives both): the code a desa officer would have printed.
+DEMO_SIGNUP_NIK = "5203171203880001"  # Ahmad Fauzi, Siti Aminah's husband
+DEMO_SIGNUP_CODE = "DEMQDAFTAR23"
+
+
+async def seed_demo_signup_code() -> None:
+    """Keep the documented sign-up code valid at every demo start while its resident has no
+    account, as if `operator.demo` had just printed it."""
+    person = (
+        await Penduduk.select(Penduduk.id, Penduduk.nik, Penduduk.nama)
+        .where(Penduduk.nik == DEMO_SIGNUP_NIK)
+        .first()
+    )
+    if person is None or await kode_daftar.account_of(person["id"]) is not None:
+        return
+    if await kode_daftar.find_waiting(DEMO_SIGNUP_NIK, DEMO_SIGNUP_CODE) is not None:
+        return
+    operator = await user_by_username("operator.demo")
+    if operator is None:
+        return
+    async with write_transaction():
+        await kode_daftar.issue_code(operator, person, JenisKode.daftar, code=DEMO_SIGNUP_CODE)

@@ -63,3 +63,57 @@ class LoginAttempt(Table):
 
     key = Varchar(length=100, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class JenisKode(StrEnum):
+    daftar = "daftar"  # a first sign-up
+    pemulihan = "pemulihan"  # a new password for an account an officer took back for its owner
+
+
+class SaluranKode(StrEnum):
+    """How the code reached the person. Only the printed slip exists today; a code sent by SMS to
+    the phone number on record would be a second channel issued by the same mechanism."""
+
+    slip = "slip"
+
+
+class StatusKode(StrEnum):
+    menunggu = "menunggu"  # issued, not yet used
+    dipakai = "dipakai"  # used once, never again
+    dibatalkan = "dibatalkan"  # replaced by a newer code for the same resident
+
+
+class DokumenDiperiksa(StrEnum):
+    """The original document an officer saw before taking an account back for its owner."""
+
+    ktp_el = "ktp_el"
+    kk = "kk"
+    suket = "suket"  # the Dukcapil's temporary certificate in place of a KTP-el
+    akta = "akta"  # birth certificate, for residents without a KTP-el yet
+
+
+DOKUMEN_DIPERIKSA_LABELS = {
+    DokumenDiperiksa.ktp_el: N_("KTP-el asli"),
+    DokumenDiperiksa.kk: N_("Kartu Keluarga asli bersama wajah yang cocok dengan data"),
+    DokumenDiperiksa.suket: N_("Surat keterangan pengganti KTP-el (suket) asli"),
+    DokumenDiperiksa.akta: N_("Akta kelahiran asli (warga yang belum punya KTP-el)"),
+}
+
+
+class KodeDaftar(Table):
+    """A one-time code that lets a resident set the password of their own account: handed over
+    in person by an officer in their scope. Only its SHA-256 is stored."""
+
+    penduduk = ForeignKey(references=Penduduk, on_delete=OnDelete.cascade, index=True)
+    jenis = Varchar(length=10, choices=JenisKode)
+    saluran = Varchar(length=10, choices=SaluranKode, default=SaluranKode.slip)
+    kode_hash = Varchar(length=64, unique=True)
+    status = Varchar(length=10, choices=StatusKode, default=StatusKode.menunggu)
+    dibuat = Timestamptz(default=TimestamptzNow())
+    kedaluwarsa = Timestamptz()
+    dipakai = Timestamptz(null=True, default=None)
+    petugas = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    # The office as the slip names it, kept as issued (an officer may move desa later).
+    kantor = Varchar(length=120)
+    # Recovery only: which original document the officer saw.
+    dokumen = Varchar(length=10, choices=DokumenDiperiksa, null=True, default=None)

@@ -41,6 +41,18 @@ async def latest_entries(offset: int, limit: int) -> list[dict]:
     )
 
 
+async def entries_about(object_type: str, object_id: int, limit: int = 50) -> list[dict]:
+    """What was done to one object, newest first, with who did it and in which role."""
+    return await (
+        AuditLog.select(
+            AuditLog.at, AuditLog.actor_role, AuditLog.action, AuditLog.actor.display_name
+        )
+        .where((AuditLog.object_type == object_type) & (AuditLog.object_id == object_id))
+        .order_by(AuditLog.id, ascending=False)
+        .limit(limit)
+    )
+
+
 async def entries_since(moment: datetime) -> int:
     return await AuditLog.count().where(AuditLog.at > moment)
 
@@ -73,6 +85,11 @@ ACTION_LABELS = {
     "tandai_daftar_desa": N_("Menandai warga di daftar BAKSO"),
     "pindah_daftar_desa": N_("Memindahkan warga ke daftar BAKSO desa lain"),
     "ekspor_daftar_desa": N_("Mengunduh daftar BAKSO"),
+    "terbitkan_kode_daftar": N_("Memberikan kode pendaftaran akun"),
+    "terbitkan_kode_pemulihan": N_("Memberikan kode pemulihan akun"),
+    "pulihkan_akun": N_("Memulihkan akun untuk pemiliknya (sesi dan perangkat lama diakhiri)"),
+    "pakai_kode_daftar": N_("Mendaftar dengan kode pendaftaran"),
+    "pakai_kode_pemulihan": N_("Membuat kata sandi baru dengan kode pemulihan"),
 }
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from server.models.accounts import Account, LoginAttempt, Session
+from server.models.accounts import Account, KodeDaftar, LoginAttempt, Session
 from server.models.audit import AuditLog
 from server.models.blanko import BlankoMutasi
 from server.models.daftar_desa import DaftarDesa, DaftarImpor
@@ -64,6 +64,7 @@ APP_CONFIG = AppConfig(
         PengaduanBalasan,
         DaftarImpor,
         DaftarDesa,
+        KodeDaftar,
     ],
     migration_dependencies=[],
     commands=[],

@@ -16,7 +16,9 @@ from litestar.response import Template
 from litestar.utils.scope.state import ScopeState
 
 from server.i18n import Message
-from server.services import auth, push
+from server.models.audit import entries_about
+from server.security import roles
+from server.services import auth, kode_daftar, push
 from server.services.registration import SignUp, register
 from server.settings import Settings
 from server.web import path_for, redirect, render
@@ -100,8 +102,13 @@ def _signup_form(
 ) -> Template:
     """The sign-up form again with its errors; the typed passwords are never sent back."""
     form.password = form.password_ulang = ""
-    context = {"form": form, "errors": errors}
-    return render(request, "akun/daftar.html", context, status_code=status_code)
+    return render(
+        request, "akun/daftar.html", _signup_context(form, errors), status_code=status_code
+    )
+
+
+def _signup_context(form: SignUp, errors: dict[str, str | Message]) -> dict:
+    return {"form": form, "errors": errors, "berlaku_jam": kode_daftar.VALIDITY_HOURS}
 
 
 class AkunController(Controller):
@@ -173,7 +180,7 @@ class AkunController(Controller):
     @get("/daftar", name="daftar")
     async def signup_page(self, request: HTMXRequest) -> Template:
         """The citizen sign-up form."""
-        return render(request, "akun/daftar.html", {"form": SignUp(), "errors": {}})
+        return render(request, "akun/daftar.html", _signup_context(SignUp(), {}))
 
     @post("/daftar", name="daftar_kirim")
     async def signup(
@@ -182,15 +189,28 @@ class AkunController(Controller):
         settings: NamedDependency[Settings],
         data: Annotated[SignUp, Form],
     ) -> Response:
-        """Create a citizen account when the data matches the registry, and sign them in."""
+        """Create a citizen account with the code an officer handed over (or set a new password
+        on an account taken back for its owner), and sign them in. Wrong codes count towards
+        the address's own limit."""
         address = request.client.host
-        minutes = await auth.address_lockout(address)
+        minutes = await auth.address_lockout(address, auth.SIGNUP_CODE_FAILURES)
         if minutes is not None:
             return _signup_form(request, data, {"form": auth.throttled_message(minutes)}, 429)
         result = await register(data)
-        if result.registry_mismatch:
-            await auth.record_address_failure(address)
+        if result.code_mismatch:
+            await auth.record_address_failure(address, auth.SIGNUP_CODE_FAILURES)
         if result.account_id is None:
             return _signup_form(request, data, result.errors, 422)
-        home = path_for(request, "beranda")
-        return await _signed_in(request, settings, result.account_id, auth.Role.warga, home)
+        next_page = path_for(request, "akun_dipulihkan" if result.recovered else "beranda")
+        return await _signed_in(request, settings, result.account_id, auth.Role.warga, next_page)
+
+    @get("/akun/dipulihkan", name="akun_dipulihkan", guards=[roles(auth.Role.warga)])
+    async def recovered(self, request: HTMXRequest) -> Template:
+        """What the owner of an account taken back for them is told: when, by which office,
+        and the account's history."""
+        user = request.user
+        context = {
+            "pemulihan": await kode_daftar.last_recovery(user.penduduk_id),
+            "riwayat": await entries_about("akun", user.id),
+        }
+        return render(request, "akun/dipulihkan.html", context)

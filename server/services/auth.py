@@ -43,11 +43,14 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 #: ...and an address after this many, whatever account it tries.
 MAX_FAILURES_PER_ADDRESS = 30
-#: What an address's failures count towards: logins (and sign-up data checked against the
-#: registry), or complaint codes. Apart, so that mistyped codes from a desa's shared connection
-#: cannot lock that desa out of `/masuk`, nor failed logins hide a complaint behind its code.
+#: What an address's failures count towards: logins, complaint codes, or sign-up codes. Apart,
+#: so that mistyped codes from a desa's shared connection cannot lock that desa out of
+#: `/masuk`, nor failed logins hide a complaint behind its code.
 LOGIN_FAILURES = "ip"
 COMPLAINT_CODE_FAILURES = "kode-pengaduan"
+#: Sign-up codes that match no waiting code for the NIK typed: counted apart as well, so that a
+#: guesser is stopped without touching sign-in.
+SIGNUP_CODE_FAILURES = "kode-daftar"
 
 _hasher = PasswordHasher()
 
@@ -146,9 +149,9 @@ async def address_lockout(address: str, counted: str = LOGIN_FAILURES) -> int | 
 
 
 async def record_address_failure(address: str, counted: str = LOGIN_FAILURES) -> None:
-    """Count a failed check from this address (a wrong login, sign-up data that did not match
-    the registry, or with `COMPLAINT_CODE_FAILURES` a complaint code that does not exist)
-    towards its limit for that kind of check."""
+    """Count a failed check from this address (a wrong login, or with `COMPLAINT_CODE_FAILURES`
+    a complaint code that does not exist, with `SIGNUP_CODE_FAILURES` a sign-up code that does
+    not match) towards its limit for that kind of check."""
     await LoginAttempt.insert(LoginAttempt(key=f"{counted}:{address}"))
 
 
