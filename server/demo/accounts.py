@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 from server.demo.registry import DEMO_CITIZEN_NIK, DEMO_DESA
-from server.models.accounts import Account, Role
+from server.models.accounts import Account, Role, TotpSecret
 from server.models.penduduk import Penduduk
 from server.models.wilayah import Desa, Kecamatan
 from server.services.auth import hash_password
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, seeded only with --demo
+#: The regency-wide demo staff's authenticator secret, documented with the demo accounts.
+DEMO_TOTP_SECRET = "DEKATDEMODUKCAPILLOMBOKTIMURDEMO"  # noqa: S105 - demo only, like the password
+#: Demo accounts whose reach is regency-wide, so they need a second factor.
+DEMO_SECOND_FACTOR_ACCOUNTS = ("dinas.demo", "pengawas.demo")
+
+
+async def seed_demo_second_factors() -> None:
+    """The regency-wide demo staff come enrolled with the documented TOTP secret."""
+    rows = await Account.select(Account.id).where(
+        Account.username.is_in(list(DEMO_SECOND_FACTOR_ACCOUNTS))
+    )
+    for row in rows:
+        if not await TotpSecret.exists().where(TotpSecret.account == row["id"]):
+            await TotpSecret.insert(TotpSecret(account=row["id"], secret=DEMO_TOTP_SECRET))
 
 
 async def seed_demo_accounts() -> None:
+    await _seed_accounts()
+    await seed_demo_second_factors()
+
+
+async def _seed_accounts() -> None:
     if await Account.exists().where(Account.username == "dinas.demo"):
         return
     password_hash = hash_password(DEMO_PASSWORD)

@@ -73,6 +73,12 @@ ACTION_LABELS = {
     "tandai_daftar_desa": N_("Menandai warga di daftar BAKSO"),
     "pindah_daftar_desa": N_("Memindahkan warga ke daftar BAKSO desa lain"),
     "ekspor_daftar_desa": N_("Mengunduh daftar BAKSO"),
+    "daftar_passkey": N_("Mendaftarkan passkey"),
+    "hapus_passkey": N_("Menghapus passkey"),
+    "atur_totp": N_("Memasang aplikasi autentikator"),
+    "hapus_totp": N_("Menghapus aplikasi autentikator"),
+    "buat_kode_pemulihan": N_("Membuat kode pemulihan baru"),
+    "pakai_kode_pemulihan": N_("Masuk dengan kode pemulihan"),
 }
 
 
