@@ -387,6 +387,21 @@ class Scratch:
         self.accounts.append(row[0]["id"])
         return await user_by_username(username)
 
+    async def staff(self, role: Role = Role.petugas_dinas, kecamatan: int | None = None) -> User:
+        """A staff account that signs in with `PASSWORD` (regency-wide unless `kecamatan`)."""
+        username = f"staf.uji.{unique_tag().lower()}"
+        row = await Account.insert(
+            Account(
+                username=username,
+                password_hash=hash_password(PASSWORD),
+                role=role,
+                display_name=f"Staf {username}",
+                kecamatan=kecamatan,
+            )
+        )
+        self.accounts.append(row[0]["id"])
+        return await user_by_username(username)
+
     async def cleanup(self) -> None:
         if self.days_off:
             await HariLibur.delete().where(HariLibur.id.is_in(self.days_off))
