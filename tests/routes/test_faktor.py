@@ -77,9 +77,7 @@ async def test_second_step_is_bound_to_the_browser_and_used_once(client, registr
     await password_step(client, registry["accounts"]["pengawas"])
     cookie = client.cookies.get(second_factor.PENDING_COOKIE)
     # Another browser, without the cookie, has nothing to continue.
-    async with httpx.AsyncClient(
-        transport=client._transport, base_url=client.base_url
-    ) as other:
+    async with httpx.AsyncClient(transport=client._transport, base_url=client.base_url) as other:
         response = await other.get(SECOND_STEP, follow_redirects=False)
         assert response.headers["location"] == "/masuk?pesan=langkah"
         followed = await other.get(response.headers["location"])
