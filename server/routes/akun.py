@@ -68,16 +68,19 @@ def session_cookie(token: str, role: auth.Role, settings: Settings) -> Cookie:
     )
 
 
-async def signed_in(
+async def _signed_in(
     request: HTMXRequest, settings: Settings, account_id: int, role: auth.Role, next_path: str
 ) -> Response:
-    """Replace whatever session this browser had with a brand-new one, then go on (also after
-    the second factor, routes/faktor.py)."""
+    """Replace whatever session this browser had with a brand-new one, then go on."""
     await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
     token = await auth.start_session(account_id, role)
     response = redirect(request, next_path, full_reload=True)
     response.set_cookie(session_cookie(token, role, settings))
     return response
+
+
+#: The second step (routes/faktor.py) ends as a sign-in with the password alone does.
+signed_in = _signed_in
 
 
 async def _second_step(
@@ -160,7 +163,7 @@ class AkunController(Controller):
             return render(request, "akun/masuk.html", context, status_code=status)
         if await second_factor.step_needed(result.account_id):
             return await _second_step(request, settings, result.account_id, safe_next(data.lanjut))
-        return await signed_in(
+        return await _signed_in(
             request, settings, result.account_id, result.role, safe_next(data.lanjut)
         )
 
@@ -219,4 +222,4 @@ class AkunController(Controller):
         if result.account_id is None:
             return _signup_form(request, data, result.errors, 422)
         home = path_for(request, "beranda")
-        return await signed_in(request, settings, result.account_id, auth.Role.warga, home)
+        return await _signed_in(request, settings, result.account_id, auth.Role.warga, home)

@@ -373,6 +373,8 @@ class KeamananController(Controller):
         self, request: HTMXRequest, settings: NamedDependency[Settings]
     ) -> Response:
         user: User = request.user
+        if not (await factor.factors_of(user.id)).totp:
+            return redirect_to(request, "akun_keamanan")
         if not await factor.may_remove(user):
             return await self._page(request, settings, {"hapus": LAST_FACTOR}, 409)
         await factor.remove_totp(user)

@@ -197,10 +197,13 @@ async def pending(token: str | None) -> Pending | None:
 
 
 async def finish(step: Pending) -> bool:
-    """Use up the half-signed-in state; False when another request already did (single use)."""
+    """Use up the half-signed-in state; False when another request already did (single use).
+    The owner, now through, starts again with a clean count of wrong codes."""
     deleted = (
         await PendingSignIn.delete().where(PendingSignIn.id == step.id).returning(PendingSignIn.id)
     )
+    if deleted:
+        await LoginAttempt.delete().where(LoginAttempt.key == _failure_key(step.user.id))
     return bool(deleted)
 
 

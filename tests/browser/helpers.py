@@ -55,6 +55,7 @@ PAGES = [
     ("dinas.demo", "/audit"),
     ("pengawas.demo", "/"),
     ("pengawas.demo", "/audit"),
+    ("dinas.demo", "/akun/keamanan"),
     (None, "/layanan"),
     (None, "/layanan/ktp_cetak"),
     (None, "/lacak"),
