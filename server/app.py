@@ -29,6 +29,7 @@ from server.routes.beranda import BerandaController
 from server.routes.blanko import BlankoController
 from server.routes.daftar_desa import DaftarDesaController
 from server.routes.dasbor import DasborController
+from server.routes.faktor import KeamananController, SecondStepController
 from server.routes.ikd import AktivasiController, IkdController, IzinController
 from server.routes.jemput_bola import JemputBolaController
 from server.routes.keluarga import KeluargaController
@@ -70,6 +71,8 @@ ROUTES = [
     PlatformController,
     BerandaController,
     AkunController,
+    SecondStepController,
+    KeamananController,
     KeluargaController,
     PendudukController,
     AuditController,

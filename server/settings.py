@@ -57,6 +57,12 @@ class Settings:
     #: `DEKAT_LOCALES_DIR` — folder of translation catalogues (`<code>/LC_MESSAGES/messages.po`);
     #: absent selects those shipped with Dekat.
     locales_dir: Path | None = None
+    #: `DEKAT_WEBAUTHN_RP_ID` — the domain staff passkeys are bound to (the WebAuthn RP ID);
+    #: absent takes the host the request came to. It must be a domain, never an IP address.
+    webauthn_rp_id: str | None = None
+    #: `DEKAT_WEBAUTHN_ORIGIN` — the origin pages are served from (`https://host[:port]`), which
+    #: passkey answers must name; absent takes the request's scheme, host and port.
+    webauthn_origin: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,6 +74,8 @@ class Settings:
             push_worker=_env_bool("DEKAT_PUSH_WORKER", True),
             cookie_secure=_env_bool("DEKAT_COOKIE_SECURE", False),
             locales_dir=Path(folder) if (folder := os.environ.get("DEKAT_LOCALES_DIR")) else None,
+            webauthn_rp_id=os.environ.get("DEKAT_WEBAUTHN_RP_ID") or None,
+            webauthn_origin=os.environ.get("DEKAT_WEBAUTHN_ORIGIN") or None,
         )
 
     @property
@@ -91,6 +99,8 @@ ENVIRONMENT_VARIABLES = (
     "DEKAT_PUSH_WORKER",
     "DEKAT_COOKIE_SECURE",
     "DEKAT_LOCALES_DIR",
+    "DEKAT_WEBAUTHN_RP_ID",
+    "DEKAT_WEBAUTHN_ORIGIN",
 )
 
 

@@ -18,11 +18,12 @@ import itertools
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
+import cbor2
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from PIL import Image
 
-from server.models.accounts import Account, Role
+from server.models.accounts import Account, Passkey, Role, TotpSecret
 from server.models.jemput_bola import (
     HariLibur,
     JenisPerangkat,
@@ -160,10 +161,45 @@ async def seed_registry() -> dict:
         "pengawas": {"username": "pengawas.uji", "role": Role.pengawas},
     }
     for key, values in accounts.items():
-        await Account.insert(
+        row = await Account.insert(
             Account(password_hash=password_hash, display_name=f"Akun {key}", **values)
         )
+        if key in ENROLLED_STAFF:
+            await enrol_passkey(row[0]["id"], f"passkey-{key}")
     return {"people": people, "accounts": {k: v["username"] for k, v in accounts.items()}}
+
+
+#: Test staff with regency-wide reach come with a passkey of the software authenticator below,
+#: so that `tests.helpers.login` passes their second step.
+ENROLLED_STAFF = ("dinas", "pengawas")
+#: The software authenticator's key (P-256), made once per run.
+PASSKEY_KEY = ec.generate_private_key(ec.SECP256R1())
+
+
+def cose_public_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+    numbers = key.public_key().public_numbers()
+    return cbor2.dumps(
+        {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+    )
+
+
+async def enrol_passkey(account_id: int, credential: str, sign_count: int = 0) -> str:
+    """Give an account a passkey of the software authenticator; returns its credential id."""
+    credential_id = b64url(credential.encode())
+    await Passkey.insert(
+        Passkey(
+            account=account_id,
+            credential_id=credential_id,
+            public_key=b64url(cose_public_key(PASSKEY_KEY)),
+            sign_count=sign_count,
+            name="Kunci uji",
+        )
+    )
+    return credential_id
+
+
+async def enrol_totp(account_id: int, secret: str) -> None:
+    await TotpSecret.insert(TotpSecret(account=account_id, secret=secret))
 
 
 async def desa_of(kecamatan: str, desa: str) -> int:
@@ -346,6 +382,21 @@ class Scratch:
                 role=Role.operator_desa,
                 display_name=f"Operator {username}",
                 desa=desa_id,
+            )
+        )
+        self.accounts.append(row[0]["id"])
+        return await user_by_username(username)
+
+    async def staff(self, role: Role = Role.petugas_dinas, kecamatan: int | None = None) -> User:
+        """A staff account that signs in with `PASSWORD` (regency-wide unless `kecamatan`)."""
+        username = f"staf.uji.{unique_tag().lower()}"
+        row = await Account.insert(
+            Account(
+                username=username,
+                password_hash=hash_password(PASSWORD),
+                role=role,
+                display_name=f"Staf {username}",
+                kecamatan=kecamatan,
             )
         )
         self.accounts.append(row[0]["id"])

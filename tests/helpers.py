@@ -8,16 +8,21 @@ need moves here rather than one test module importing another (tests/test_import
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import httpx
 from bs4 import BeautifulSoup
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.models.jemput_bola import Pemesanan
 from server.models.platform import DomainEvent
 from server.services import kunjungan
-from tests.factories import PASSWORD, jpeg
+from tests.factories import PASSKEY_KEY, PASSWORD, b64url, jpeg
 
 CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
 #: Where an application's page is; its code is the first group.
@@ -35,11 +40,77 @@ async def csrf_token(client: httpx.AsyncClient, path: str = "/masuk") -> str:
     return match.group(1)
 
 
+PASSKEY_OPTIONS = re.compile(r'data-passkey="get" data-passkey-options="([^"]+)"')
+SECOND_STEP = "/masuk/faktor"
+
+
 async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD):
+    """Sign in through the form; staff who need a second factor pass it with the test passkey
+    (tests/factories.py). The last answer: a 303 to the next page once signed in."""
+    response = await password_step(client, username, password)
+    if response.status_code == 303 and response.headers["location"] == SECOND_STEP:
+        return await passkey_step(client)
+    return response
+
+
+async def password_step(client: httpx.AsyncClient, username: str, password: str = PASSWORD):
     token = await csrf_token(client)
     return await client.post(
         "/masuk",
         data={"username": username, "password": password, "_csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def passkey_assertion(
+    options: dict, origin: str, *, sign_count: int = 0, key: ec.EllipticCurvePrivateKey = None
+) -> str:
+    """What a browser's authenticator answers to `navigator.credentials.get()`: the test
+    passkey's signature over the server's challenge (a software authenticator)."""
+    key = key or PASSKEY_KEY
+    credential_id = options["allowCredentials"][0]["id"]
+    client_data = json.dumps(
+        {"type": "webauthn.get", "challenge": options["challenge"], "origin": origin}
+    ).encode()
+    # RP ID hash, flags (user present, user verified), signature counter.
+    authenticator_data = (
+        hashlib.sha256(options["rpId"].encode()).digest()
+        + bytes([0x05])
+        + sign_count.to_bytes(4, "big")
+    )
+    signature = key.sign(
+        authenticator_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
+    )
+    return json.dumps(
+        {
+            "id": credential_id,
+            "rawId": credential_id,
+            "type": "public-key",
+            "clientExtensionResults": {},
+            "response": {
+                "clientDataJSON": b64url(client_data),
+                "authenticatorData": b64url(authenticator_data),
+                "signature": b64url(signature),
+            },
+        }
+    )
+
+
+async def passkey_options(client: httpx.AsyncClient) -> tuple[dict, str]:
+    """The second step's passkey options and its form token."""
+    page = await client.get(SECOND_STEP, follow_redirects=False)
+    match = PASSKEY_OPTIONS.search(page.text)
+    assert match, text_of(page)[:500]
+    return json.loads(html.unescape(match.group(1))), CSRF_INPUT.search(page.text).group(1)
+
+
+async def passkey_step(client: httpx.AsyncClient, *, sign_count: int = 0, key=None):
+    options, token = await passkey_options(client)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(str(client.base_url)))
+    answer = passkey_assertion(options, origin, sign_count=sign_count, key=key)
+    return await client.post(
+        f"{SECOND_STEP}/passkey",
+        data={"respons": answer, "_csrf_token": token},
         follow_redirects=False,
     )
 

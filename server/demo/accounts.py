@@ -12,9 +12,18 @@ from server.services import kode_daftar
 from server.services.auth import hash_password, user_by_username
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo credential, seeded only with --demo
+#: The accounts the README documents, one for each role.
+DEMO_USERNAMES = (DEMO_CITIZEN_NIK, "operator.demo", "petugas.demo", "dinas.demo", "pengawas.demo")
 
 
 async def seed_demo_accounts() -> None:
+    await _seed_accounts()
+    # Demo accounts sign in with the published password alone (DESIGN §6), also in a demo
+    # database made before accounts carried the flag.
+    await Account.update({Account.demo: True}).where(Account.username.is_in(list(DEMO_USERNAMES)))
+
+
+async def _seed_accounts() -> None:
     if await Account.exists().where(Account.username == "dinas.demo"):
         return
     password_hash = hash_password(DEMO_PASSWORD)
@@ -34,6 +43,7 @@ async def seed_demo_accounts() -> None:
             username=DEMO_CITIZEN_NIK,
             password_hash=password_hash,
             role=Role.warga,
+            demo=True,
             display_name=citizen["nama"],
             penduduk=citizen["id"],
         ),
@@ -41,6 +51,7 @@ async def seed_demo_accounts() -> None:
             username="operator.demo",
             password_hash=password_hash,
             role=Role.operator_desa,
+            demo=True,
             display_name="Lalu Hendra (Operator Desa Labuhan Haji)",
             desa=desa["id"],
         ),
@@ -48,6 +59,7 @@ async def seed_demo_accounts() -> None:
             username="petugas.demo",
             password_hash=password_hash,
             role=Role.petugas_keliling,
+            demo=True,
             display_name="Baiq Rahmawati (Tim Keliling UPT Labuhan Haji)",
             kecamatan=kecamatan["id"],
         ),
@@ -55,12 +67,14 @@ async def seed_demo_accounts() -> None:
             username="dinas.demo",
             password_hash=password_hash,
             role=Role.petugas_dinas,
+            demo=True,
             display_name="Muhammad Zohri (Dinas Dukcapil)",
         ),
         Account(
             username="pengawas.demo",
             password_hash=password_hash,
             role=Role.pengawas,
+            demo=True,
             display_name="Hj. Maesarah (Pengawas Pelayanan)",
         ),
     )

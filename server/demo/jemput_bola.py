@@ -80,6 +80,7 @@ async def seed_demo_jemput_bola(seed: int = 7) -> None:
                         password_hash=password,
                         role=Role.petugas_keliling,
                         display_name=f"{member} ({name})",
+                        demo=True,
                     )
                 )
             )[0]

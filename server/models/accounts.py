@@ -1,10 +1,11 @@
-"""Accounts with one role each, their server-side sessions, and failed-login records."""
+"""Accounts with one role each, their server-side sessions, failed-login records, and the
+second factors of staff with regency-wide reach."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from piccolo.columns import Boolean, Integer, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.column_types import ForeignKey, OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -45,6 +46,9 @@ class Account(Table):
     is_active = Boolean(default=True)
     # operator_desa only: the office has allowed this officer to activate IKD at the desa.
     boleh_aktivasi_ikd = Boolean(default=False)
+    # Made by the demo seed (`--demo`): signs in with its published password alone, so that
+    # checks from outside can sign in; a second factor is offered, never required.
+    demo = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -117,3 +121,57 @@ class KodeDaftar(Table):
     kantor = Varchar(length=120)
     # Recovery only: which original document the officer saw.
     dokumen = Varchar(length=10, choices=DokumenDiperiksa, null=True, default=None)
+
+
+class Passkey(Table):
+    """A WebAuthn credential (passkey) that signs its owner in as the second factor."""
+
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    credential_id = Varchar(length=1400, unique=True)  # base64url, as the browser sends it
+    public_key = Text()  # COSE key, base64url
+    sign_count = BigInt(default=0)
+    transports = Varchar(length=200, default="")  # comma-separated, a hint for the browser
+    name = Varchar(length=60)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class TotpSecret(Table):
+    """An authenticator app's shared secret (the fallback second factor), one per account."""
+
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, unique=True)
+    secret = Varchar(length=64)  # base32
+    #: The last 30-second step whose code was accepted: no code of it or before is taken again.
+    last_step = BigInt(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryCode(Table):
+    """A single-use code that stands in for the second factor; only its SHA-256 is kept."""
+
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=64)
+    used_at = Timestamptz(null=True, default=None)
+
+
+class PendingSignIn(Table):
+    """Half signed in: the password was right, the second factor is still to come. Its cookie
+    holds a token whose SHA-256 is stored here; it opens nothing but the second step, lives a
+    few minutes and is deleted when the session starts."""
+
+    token_hash = Varchar(length=64, unique=True)
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    next_path = Varchar(length=500, default="/")
+    challenge = Varchar(length=100, null=True, default=None)  # WebAuthn, base64url
+    totp_secret = Varchar(length=64, null=True, default=None)  # being enrolled, not confirmed
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class FactorSetup(Table):
+    """A signed-in person adding a passkey or a new TOTP secret: the challenge or secret the
+    server handed out, until confirmed."""
+
+    session = ForeignKey(references=Session, on_delete=OnDelete.cascade, unique=True)
+    challenge = Varchar(length=100, null=True, default=None)
+    totp_secret = Varchar(length=64, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -90,6 +90,12 @@ ACTION_LABELS = {
     "pulihkan_akun": N_("Memulihkan akun untuk pemiliknya (sesi dan perangkat lama diakhiri)"),
     "pakai_kode_daftar": N_("Mendaftar dengan kode pendaftaran"),
     "pakai_kode_pemulihan": N_("Membuat kata sandi baru dengan kode pemulihan"),
+    "daftar_passkey": N_("Mendaftarkan passkey"),
+    "hapus_passkey": N_("Menghapus passkey"),
+    "atur_totp": N_("Memasang aplikasi autentikator"),
+    "hapus_totp": N_("Menghapus aplikasi autentikator"),
+    "buat_kode_cadangan": N_("Membuat kode cadangan baru"),
+    "pakai_kode_cadangan": N_("Masuk dengan kode cadangan"),
 }
 
 

@@ -4,7 +4,17 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from server.models.accounts import Account, KodeDaftar, LoginAttempt, Session
+from server.models.accounts import (
+    Account,
+    FactorSetup,
+    KodeDaftar,
+    LoginAttempt,
+    Passkey,
+    PendingSignIn,
+    RecoveryCode,
+    Session,
+    TotpSecret,
+)
 from server.models.audit import AuditLog
 from server.models.blanko import BlankoMutasi
 from server.models.daftar_desa import DaftarDesa, DaftarImpor
@@ -38,6 +48,11 @@ APP_CONFIG = AppConfig(
         Account,
         Session,
         LoginAttempt,
+        Passkey,
+        TotpSecret,
+        RecoveryCode,
+        PendingSignIn,
+        FactorSetup,
         AuditLog,
         Kantor,
         Permohonan,

@@ -18,7 +18,7 @@ from litestar.utils.scope.state import ScopeState
 from server.i18n import Message
 from server.models.audit import entries_about
 from server.security import roles
-from server.services import auth, kode_daftar, push
+from server.services import auth, kode_daftar, push, second_factor
 from server.services.registration import SignUp, register
 from server.settings import Settings
 from server.web import path_for, redirect, render
@@ -78,6 +78,33 @@ async def _signed_in(
     token = await auth.start_session(account_id, role)
     response = redirect(request, next_path, full_reload=True)
     response.set_cookie(session_cookie(token, role, settings))
+    return response
+
+
+#: The second step (routes/faktor.py) ends as a sign-in with the password alone does.
+signed_in = _signed_in
+
+
+async def _second_step(
+    request: HTMXRequest, settings: Settings, account_id: int, next_path: str
+) -> Response:
+    """The password was right but the account needs a second factor: end whatever session this
+    browser had and open only the second step, bound to this browser by its own cookie."""
+    await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+    token = await second_factor.begin(account_id, next_path)
+    response = redirect(request, path_for(request, "masuk_faktor"), full_reload=True)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.set_cookie(
+        Cookie(
+            key=second_factor.PENDING_COOKIE,
+            value=token,
+            max_age=int(second_factor.PENDING_LIFETIME.total_seconds()),
+            httponly=True,
+            secure=settings.cookie_secure,
+            samesite="strict",
+            path="/masuk",
+        )
+    )
     return response
 
 
@@ -141,6 +168,8 @@ class AkunController(Controller):
             }
             status = 429 if result.retry_after_minutes else 422
             return render(request, "akun/masuk.html", context, status_code=status)
+        if await second_factor.step_needed(result.account_id):
+            return await _second_step(request, settings, result.account_id, safe_next(data.lanjut))
         return await _signed_in(
             request, settings, result.account_id, result.role, safe_next(data.lanjut)
         )

@@ -32,6 +32,9 @@ IDLE_TIMEOUT = {
 }
 #: Roles whose device is shared: quick "Ganti pengguna", nothing personal kept offline.
 SHARED_DEVICE_ROLES = frozenset({Role.operator_desa})
+#: Roles that hold second factors (services/second_factor.py): required for regency-wide reach,
+#: and UPT staff may opt in. Never the shared desa tablet, whose officers switch in seconds.
+SECOND_FACTOR_ROLES = frozenset({Role.petugas_dinas, Role.pengawas})
 #: No session outlives this, however active.
 MAX_SESSION_AGE = timedelta(days=30)
 #: `last_seen_at` is written at most this often, so reading a page is not a write each time.
@@ -72,6 +75,10 @@ class User:
     @property
     def on_shared_device(self) -> bool:
         return self.role in SHARED_DEVICE_ROLES
+
+    @property
+    def holds_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ DEMO_PASSWORD = "demo12345"
 CITIZEN = "5203015507900001"
 CITIZEN_NAME = "Siti Aminah"
 OPERATOR = "operator.demo"
+#: The second step of a sign-in, for accounts that added a second factor.
+SECOND_STEP = "/masuk/faktor"
 
 #: A request's code, as its page heading shows it.
 CODE = re.compile(r"DK-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -49,6 +51,7 @@ PAGES = [
     ("dinas.demo", "/audit"),
     ("pengawas.demo", "/"),
     ("pengawas.demo", "/audit"),
+    ("dinas.demo", "/akun/keamanan"),
     (None, "/layanan"),
     (None, "/layanan/ktp_cetak"),
     (None, "/lacak"),
@@ -136,7 +139,8 @@ TARGETS = """(minimum) => {
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login form and wait for the home page."""
+    """Sign in through the login form and wait for the home page (demo accounts sign in with
+    the password alone)."""
     page.goto("/masuk")
     page.get_by_label("NIK atau nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
