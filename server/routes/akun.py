@@ -15,6 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 from litestar.utils.scope.state import ScopeState
 
+from server import cookies
 from server.i18n import Message
 from server.services import auth, push
 from server.services.registration import SignUp, register
@@ -52,30 +53,27 @@ def safe_next(path: str | None) -> str:
     return "/"
 
 
-def session_cookie(token: str, role: auth.Role, settings: Settings) -> Cookie:
+def session_cookie(request: HTMXRequest, token: str, role: auth.Role) -> Cookie:
     # On shared tablets the cookie dies with the browser; on a citizen's phone it persists.
     max_age = (
         None if role in auth.SHARED_DEVICE_ROLES else int(auth.MAX_SESSION_AGE.total_seconds())
     )
-    return Cookie(
-        key=auth.SESSION_COOKIE,
-        value=token,
-        max_age=max_age,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    return cookies.make(request.scope, auth.SESSION_COOKIE, token, max_age=max_age)
+
+
+def session_of(request: HTMXRequest) -> str | None:
+    """This browser's session token, from the cookie of this request's kind (server/cookies.py)."""
+    return cookies.read(request.scope, request.cookies, auth.SESSION_COOKIE)
 
 
 async def _signed_in(
     request: HTMXRequest, settings: Settings, account_id: int, role: auth.Role, next_path: str
 ) -> Response:
     """Replace whatever session this browser had with a brand-new one, then go on."""
-    await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+    await auth.end_session(session_of(request))
     token = await auth.start_session(account_id, role)
     response = redirect(request, next_path, full_reload=True)
-    response.set_cookie(session_cookie(token, role, settings))
+    response.set_cookie(session_cookie(request, token, role))
     return response
 
 
@@ -91,7 +89,7 @@ def _signed_out(request: HTMXRequest, path: str, *, keep_outbox: bool) -> Respon
     response.headers["Clear-Site-Data"] = (
         CLEAR_SITE_DATA_KEEP_OUTBOX if keep_outbox else CLEAR_SITE_DATA
     )
-    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.set_cookie(cookies.expired(request.scope, auth.SESSION_COOKIE))
     return response
 
 
@@ -143,7 +141,7 @@ class AkunController(Controller):
         """End the session on the server and wipe what this browser kept. `alasan=habis`
         comes from the page's idle timer on shared tablets."""
         await _forget_shared_device(request)
-        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        await auth.end_session(session_of(request))
         reason = "habis" if data.alasan == "habis" else "keluar"
         login_page = path_for(request, "masuk", {"pesan": reason})
         return _signed_out(request, login_page, keep_outbox=data.antrean == "simpan")
@@ -154,7 +152,7 @@ class AkunController(Controller):
     ) -> Response:
         """Hand a shared tablet to the next officer: sign out and show an empty login form."""
         await _forget_shared_device(request)
-        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        await auth.end_session(session_of(request))
         login_page = path_for(request, "masuk", {"pesan": "ganti"})
         return _signed_out(request, login_page, keep_outbox=data.antrean == "simpan")
 

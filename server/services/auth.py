@@ -15,11 +15,12 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server import cookies
 from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, LoginAttempt, Role, Session
 from server.services import nik as nik_rules
 
-SESSION_COOKIE = "dekat_sesi"
+SESSION_COOKIE = cookies.SESSION
 
 #: Idle time after which a session ends, by role. Shared tablets at the desa office get the
 #: shortest; a citizen's own phone stays signed in like any other app on it.
