@@ -17,7 +17,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from server import cookies, db, forms
+from server import cookies, db, forms, idempotency
 from server.assets import TEMPLATE_DIR, Assets
 from server.csrf import REFUSED as CSRF_REFUSED
 from server.csrf import CsrfMiddleware
@@ -171,6 +171,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def on_startup() -> None:
         await prepare_database(settings)
         await db.start(engine)
+        await idempotency.prune()  # first answers kept for retries expire
         # Uploaded lists never confirmed hold NIKs and names: expired ones go at every start,
         # not only at the next upload.
         await asyncio.to_thread(impor_daftar.sweep_uploads, settings.data_dir)

@@ -134,5 +134,6 @@ async def _sent_token(scope: Scope, receive: Receive) -> str | None:
     # Read through Litestar's request: the route's own body limit applies, and the body and
     # form it parses stay in the scope for the handler.
     request: Any = scope["litestar_app"].request_class(scope=scope, receive=receive)
+    await request.body()  # kept whole: a multipart form is parsed from it, not from the wire
     value = (await request.form()).get(FORM_FIELD)
     return value if isinstance(value, str) else None
