@@ -185,7 +185,10 @@ async def migration_history(client):
 
 
 async def test_a_database_the_replaced_migrations_built_is_taken_as_the_base(migration_history):
-    await migration_history("2026-11-24T04:36:00:000000", startup.RETIRED_LAST_MIGRATION)
+    # Migrations after the base changed this test database already: they stay recorded.
+    ran = await Migration.get_migrations_which_ran(app_name="dekat")
+    later = [name for name in ran if name > startup.base_migration.ID]
+    await migration_history("2026-11-24T04:36:00:000000", startup.RETIRED_LAST_MIGRATION, *later)
     await startup.migrate()
     await startup.migrate()
     ran = await Migration.get_migrations_which_ran(app_name="dekat")
