@@ -115,6 +115,7 @@ def running_server(
 
     with tempfile.TemporaryDirectory(prefix="dekat-bench-", ignore_cleanup_errors=True) as data_dir:
         env["DEKAT_DATA_DIR"] = data_dir
+        env["DEKAT_PLAIN_HTTP"] = "1"  # loopback, no TLS
         port = free_port()
         command = [str(DEKAT), "serve", "--host", HOST, "--port", str(port)]
         if demo:

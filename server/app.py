@@ -8,7 +8,6 @@ from urllib.parse import quote
 from asyncpg.exceptions import DataError as PostgresDataError
 from litestar import Litestar, Response
 from litestar.config.compression import CompressionConfig
-from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -18,8 +17,10 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from server import db, forms
+from server import cookies, db, forms, idempotency
 from server.assets import TEMPLATE_DIR, Assets
+from server.csrf import REFUSED as CSRF_REFUSED
+from server.csrf import CsrfMiddleware
 from server.i18n import N_, Catalogues, translate
 from server.idempotency import idempotency_middleware
 from server.keys import load_or_create_secret
@@ -50,6 +51,7 @@ from server.security import (
     CLICK_PATH,
     PUBLIC_PATHS,
     SessionAuthMiddleware,
+    https_only_middleware,
     security_headers_middleware,
 )
 from server.services import impor_daftar
@@ -136,9 +138,10 @@ def _error_page(request: HTMXRequest, exc: Exception) -> Response:
         )
     if status == 401:
         target = quote(request.url.path, safe="/")
-        expired = "&pesan=habis" if request.cookies.get(SESSION_COOKIE) else ""
+        session = cookies.read(request.scope, request.cookies, SESSION_COOKIE)
+        expired = "&pesan=habis" if session else ""
         return redirect(request, f"/masuk?lanjut={target}{expired}", full_reload=True)
-    if "CSRF" in detail:
+    if detail == CSRF_REFUSED:
         message = CSRF_MESSAGE
     elif status in (403, 404) and detail and detail not in ("Not Found", "Forbidden"):
         message = detail  # our own handlers raise these with a message for the person
@@ -171,6 +174,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def on_startup() -> None:
         await prepare_database(settings)
         await db.start(engine)
+        await idempotency.prune()  # first answers kept for retries expire
         # Uploaded lists never confirmed hold NIKs and names: expired ones go at every start,
         # not only at the next upload.
         await asyncio.to_thread(impor_daftar.sweep_uploads, settings.data_dir)
@@ -197,16 +201,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "vapid": Provide(lambda: vapid, use_cache=True, sync_to_thread=False),
         },
         middleware=[
+            https_only_middleware(settings.plain_http),
             security_headers_middleware,
             DefineMiddleware(SessionAuthMiddleware, exclude=PUBLIC_PATHS),
+            # After the session (the token is bound to it), before the idempotency layer (a
+            # refused token is no answer to keep for a retry).
+            DefineMiddleware(
+                CsrfMiddleware,
+                secret=load_or_create_secret(settings.data_dir, "csrf"),
+                exclude=[*ASSET_PATHS, CLICK_PATH],
+            ),
             idempotency_middleware,
         ],
-        csrf_config=CSRFConfig(
-            secret=load_or_create_secret(settings.data_dir, "csrf"),
-            cookie_secure=settings.cookie_secure,
-            cookie_samesite="lax",
-            exclude=[*ASSET_PATHS, CLICK_PATH],
-        ),
         # Pages are compressed per response at a cheap level; assets come pre-compressed.
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=512, gzip_compress_level=6, exclude="^/static/"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 
 import uvicorn
 
@@ -38,6 +39,11 @@ def _prepare(demo: bool) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
+    if args.demo and os.environ.get("DEKAT_PLAIN_HTTP") is None:
+        # A demo on this machine is opened as http://127.0.0.1:8000: plain HTTP is allowed for
+        # it (DEKAT_PLAIN_HTTP=0 keeps a demo behind HTTPS strict). Production never is.
+        os.environ["DEKAT_PLAIN_HTTP"] = "1"
+        get_settings.cache_clear()
     _prepare(demo=args.demo)
     from server.app import create_app
 

@@ -28,6 +28,8 @@ from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import escape
 
+from server import cookies
+
 if TYPE_CHECKING:  # models mark their labels here: no web framework at import
     from litestar.connection import ASGIConnection
 
@@ -36,7 +38,7 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 #: Every msgid, extracted from the code and templates: the source language's catalogue.
 TEMPLATE = LOCALES_DIR / "messages.pot"
 SOURCE_LANGUAGE = "id"
-LANGUAGE_COOKIE = "bahasa"
+LANGUAGE_COOKIE = cookies.LANGUAGE
 
 
 def N_(text: str) -> str:
@@ -180,7 +182,7 @@ class Catalogues:
             self.languages[code] = Language(code, name, translations)
 
     def choose(self, connection: ASGIConnection) -> str:
-        chosen = connection.cookies.get(LANGUAGE_COOKIE, SOURCE_LANGUAGE)
+        chosen = cookies.read(connection.scope, connection.cookies, LANGUAGE_COOKIE)
         return chosen if chosen in self.languages else SOURCE_LANGUAGE
 
     def translations(self, lang: str) -> gettext.NullTranslations:

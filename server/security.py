@@ -10,6 +10,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from server import cookies
 from server.i18n import N_
 from server.models.accounts import Role
 from server.services.auth import SESSION_COOKIE, user_for_token
@@ -62,7 +63,9 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
     """Puts the signed-in `User` (or None) on the connection from the session cookie."""
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
-        user = await user_for_token(connection.cookies.get(SESSION_COOKIE))
+        user = await user_for_token(
+            cookies.read(connection.scope, connection.cookies, SESSION_COOKIE)
+        )
         return AuthenticationResult(user=user, auth=None)
 
 
@@ -76,6 +79,7 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
             return
 
         is_asset = scope["path"].startswith("/static/")
+        secure = cookies.is_secure(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -85,6 +89,8 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
                 for name, value in SECURITY_HEADERS.items():
                     if not is_asset or name == "x-content-type-options":
                         headers.setdefault(name, value)
+                if secure:
+                    headers.setdefault("strict-transport-security", cookies.HSTS)
                 if "cache-control" not in headers:
                     signed_in = scope.get("user") is not None
                     headers["cache-control"] = "no-store" if signed_in else "no-cache"
@@ -93,6 +99,44 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send_with_headers)
 
     return middleware
+
+
+#: Answered over plain HTTP too, for a load balancer's health check.
+PLAIN_HTTP_PATHS = frozenset({"/healthz"})
+
+
+def https_only_middleware(plain_http: bool):
+    """In production (the default) a request over plain HTTP is sent to the same address over
+    HTTPS before anything reads its cookies or body; `DEKAT_PLAIN_HTTP=1` (local development,
+    tests) serves it as it came."""
+
+    def factory(app: ASGIApp) -> ASGIApp:
+        if plain_http:
+            return app
+
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or cookies.is_secure(scope):
+                await app(scope, receive, send)
+                return
+            if scope["path"] in PLAIN_HTTP_PATHS:
+                await app(scope, receive, send)
+                return
+            host = dict(scope["headers"]).get(b"host", b"")
+            path = scope.get("raw_path") or scope["path"].encode()
+            query = scope.get("query_string", b"")
+            location = b"https://" + host + path + (b"?" + query if query else b"")
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 308,
+                    "headers": [(b"location", location), (b"content-length", b"0")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        return middleware
+
+    return factory
 
 
 def login_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:

@@ -52,8 +52,10 @@ class Settings:
     #: `DEKAT_PUSH_WORKER` — deliver notifications inside the web process (the embedded default);
     #: set to 0 when separate `dekat worker` processes deliver them.
     push_worker: bool = True
-    #: `DEKAT_COOKIE_SECURE` — mark cookies `Secure`; set to 1 whenever Dekat is served over HTTPS.
-    cookie_secure: bool = False
+    #: `DEKAT_PLAIN_HTTP` — also serve plain HTTP (local development and tests only). Off, a
+    #: request over plain HTTP is sent to HTTPS; over HTTPS cookies are always `Secure` and
+    #: `__Host-` named, and HSTS is sent. `dekat serve --demo` turns it on unless set to 0.
+    plain_http: bool = False
     #: `DEKAT_LOCALES_DIR` — folder of translation catalogues (`<code>/LC_MESSAGES/messages.po`);
     #: absent selects those shipped with Dekat.
     locales_dir: Path | None = None
@@ -72,7 +74,7 @@ class Settings:
             push_allowed_hosts=_env_list("DEKAT_PUSH_ALLOWED_HOSTS", DEFAULT_PUSH_HOSTS),
             push_subject=os.environ.get("DEKAT_PUSH_SUBJECT") or DEFAULT_PUSH_SUBJECT,
             push_worker=_env_bool("DEKAT_PUSH_WORKER", True),
-            cookie_secure=_env_bool("DEKAT_COOKIE_SECURE", False),
+            plain_http=_env_bool("DEKAT_PLAIN_HTTP", False),
             locales_dir=Path(folder) if (folder := os.environ.get("DEKAT_LOCALES_DIR")) else None,
             webauthn_rp_id=os.environ.get("DEKAT_WEBAUTHN_RP_ID") or None,
             webauthn_origin=os.environ.get("DEKAT_WEBAUTHN_ORIGIN") or None,
@@ -97,7 +99,7 @@ ENVIRONMENT_VARIABLES = (
     "DEKAT_PUSH_ALLOWED_HOSTS",
     "DEKAT_PUSH_SUBJECT",
     "DEKAT_PUSH_WORKER",
-    "DEKAT_COOKIE_SECURE",
+    "DEKAT_PLAIN_HTTP",
     "DEKAT_LOCALES_DIR",
     "DEKAT_WEBAUTHN_RP_ID",
     "DEKAT_WEBAUTHN_ORIGIN",

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ os.environ["DEKAT_DATA_DIR"] = str(DATA_DIR)
 os.environ.pop("DATABASE_URL", None)
 # Tests deliver notifications themselves, to a mock push service, when they mean to.
 os.environ["DEKAT_PUSH_WORKER"] = "0"
+# Tests talk plain HTTP to the app and to the live server (HTTPS is tested by asking for it).
+os.environ["DEKAT_PLAIN_HTTP"] = "1"
 # ...and accept the mock push service on loopback (`web-push-testing` answers as localhost).
 os.environ["DEKAT_PUSH_ALLOWED_HOSTS"] = ",".join((*DEFAULT_PUSH_HOSTS, "localhost"))
 TEST_DATABASE_URL = os.environ.get("DEKAT_TEST_DATABASE_URL") or None
@@ -31,6 +34,7 @@ if TEST_DATABASE_URL:
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 
 import httpx  # noqa: E402
+from litestar import Litestar  # noqa: E402
 
 from server.app import create_app  # noqa: E402
 from server.models.accounts import LoginAttempt  # noqa: E402
@@ -82,17 +86,37 @@ def registry() -> dict:
 
 
 @pytest.fixture
-async def client(registry: dict) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to a fresh app in the test's own event loop, so that tests may
-    also query the database directly (a PostgreSQL pool belongs to one loop)."""
+async def app(registry: dict) -> AsyncIterator[Litestar]:
+    """A fresh app in the test's own event loop, so that tests may also query the database
+    directly (a PostgreSQL pool belongs to one loop)."""
     await LoginAttempt.delete(force=True)
-    app = create_app()
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver.local", follow_redirects=True
-        ) as test_client:
-            yield test_client
+    fresh = create_app()
+    async with fresh.lifespan():
+        yield fresh
+
+
+@pytest.fixture
+async def browsers(app: Litestar) -> AsyncIterator[Callable[..., httpx.AsyncClient]]:
+    """`browsers(address="10.0.0.7", https=True)`: one more browser, with its own cookies, on
+    the same app, seen from that address and reaching Dekat over HTTP or HTTPS."""
+    async with AsyncExitStack() as stack:
+
+        def open_browser(address: str = "127.0.0.1", *, https: bool = False) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=app, client=(address, 50000))
+            scheme = "https" if https else "http"
+            opened = httpx.AsyncClient(
+                transport=transport, base_url=f"{scheme}://testserver.local", follow_redirects=True
+            )
+            stack.push_async_callback(opened.aclose)
+            return opened
+
+        yield open_browser
+
+
+@pytest.fixture
+async def client(browsers: Callable[..., httpx.AsyncClient]) -> httpx.AsyncClient:
+    """An HTTP client (a browser at 127.0.0.1) talking to the test's app."""
+    return browsers()
 
 
 @pytest.fixture

@@ -4,15 +4,17 @@ same key with another body is refused; a retry during the first run is told to w
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
 import pytest
 
+from server.idempotency import RECORD_LIFETIME
 from server.models.accounts import Account
 from server.models.permohonan import Permohonan
 from server.models.platform import IdempotencyRecord
-from tests.helpers import outbox_request
+from tests.helpers import csrf_token, outbox_request
 
 pytestmark = pytest.mark.anyio
 
@@ -134,13 +136,106 @@ async def test_a_refusal_tells_the_outbox_why_in_a_header(as_role, registry):
     response = await send()
     assert response.status_code == 422
     assert "Catatan maksimal" in unquote(response.headers["x-dekat-galat"])
-    # A retry of the same item is told the same.
+    # A retry of the same item is told the same, in words and without the page.
     replay = await send()
     assert replay.headers["idempotent-replayed"] == "true"
     assert replay.headers["x-dekat-galat"] == response.headers["x-dekat-galat"]
-    # The page went out compressed, and comes back the same, byte for byte.
-    assert response.headers["content-encoding"] == replay.headers["content-encoding"] == "gzip"
-    assert replay.text == response.text and "Catatan maksimal" in replay.text
+    assert "Catatan maksimal" in replay.json()["galat"]
+
+
+# --- Neither a memory sink nor a store of personal pages (issue 13, hole 8) ------------------
+
+
+async def test_a_stored_answer_keeps_no_page(as_role, registry):
+    client = await as_role("warga")
+    owner = await account_id(registry, "warga")
+    send = await outbox_request(client, registry, note="tanpa-halaman", key="halaman-kunci-01")
+    first = await send()
+    assert first.status_code == 303 and "Siti" in (await client.get(first.headers["location"])).text
+    record = (
+        await IdempotencyRecord.select()
+        .where(IdempotencyRecord.scoped_key == f"{owner}:halaman-kunci-01")
+        .first()
+    )
+    assert bytes(record["response_body"]) == b""
+    assert set(
+        json.loads(record["headers"]) if isinstance(record["headers"], str) else record["headers"]
+    ) <= {"location", "hx-redirect", "x-dekat-galat", "x-dekat-lokasi"}
+    replay = await send()
+    assert replay.headers["location"] == first.headers["location"]
+    assert replay.content == b""
+
+
+async def test_a_body_over_the_route_limit_is_refused_before_it_is_read(as_role, registry):
+    client = await as_role("warga")
+    token = await csrf_token(client, "/")
+    limit = 10_000_000  # the limit of a route that names none (Litestar's default)
+    pulled = 0
+
+    async def huge_body():
+        nonlocal pulled
+        for _ in range(31):
+            pulled += 1
+            yield b"x" * 1_000_000
+
+    response = await client.post(
+        "/bahasa",
+        content=huge_body(),
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": str(31_000_000),
+            "x-csrftoken": token,
+            "idempotency-key": "besar-kunci-0001",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 413
+    assert "Kiriman terlalu besar" in response.text
+    assert pulled * 1_000_000 < limit  # refused on its announced size, not after buffering it
+    assert not await IdempotencyRecord.exists().where(
+        IdempotencyRecord.scoped_key.like("%:besar-kunci-0001")
+    )
+
+
+async def test_a_streamed_body_is_cut_off_at_the_route_limit(as_role, registry):
+    client = await as_role("warga")
+    token = await csrf_token(client, "/")
+    pulled = 0
+
+    async def endless_body():
+        nonlocal pulled
+        while pulled < 40:
+            pulled += 1
+            yield b"x" * 1_000_000
+
+    response = await client.post(
+        "/bahasa",
+        content=endless_body(),
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "x-csrftoken": token,
+            "idempotency-key": "alir-kunci-0001",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 413
+    assert pulled <= 11  # stopped just past the route's 10 MB, not at 32 MB
+
+
+async def test_stored_answers_expire_after_a_day(as_role, registry):
+    client = await as_role("warga")
+    owner = await account_id(registry, "warga")
+    send = await outbox_request(client, registry, note="kedaluwarsa", key="lama-kunci-00001")
+    assert (await send()).status_code == 303
+    await IdempotencyRecord.update(
+        {IdempotencyRecord.dibuat: datetime.now(UTC) - RECORD_LIFETIME - timedelta(minutes=1)}
+    ).where(IdempotencyRecord.scoped_key == f"{owner}:lama-kunci-00001")
+    # The next keyed request (any) deletes it.
+    other = await outbox_request(client, registry, note="kedaluwarsa-2", key="baru-kunci-00001")
+    assert (await other()).status_code == 303
+    assert not await IdempotencyRecord.exists().where(
+        IdempotencyRecord.scoped_key == f"{owner}:lama-kunci-00001"
+    )
 
 
 async def test_the_outbox_is_told_where_to_go_instead_of_being_redirected(as_role, registry):

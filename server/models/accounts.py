@@ -63,7 +63,9 @@ class Session(Table):
 
 
 class LoginAttempt(Table):
-    """A failed login, counted per account ("akun:<name>") and per address ("ip:<addr>")."""
+    """A failed check, counted per account ("akun:<name>"), per account and address
+    ("pasangan:<hash>") and per address and kind ("ip:", "lacak:", "kode-pengaduan:<addr>");
+    or an address an account signed in from ("dikenal:pasangan:<hash>"). See services/auth.py."""
 
     key = Varchar(length=100, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -73,6 +73,10 @@ class Pengaduan(Table):
     # filing) shows the complaint it filed instead of filing it twice. Unique through an index
     # its migration makes (SQLite cannot add a UNIQUE column).
     kunci = Varchar(length=32, null=True, default=None)
+    # What the key may show again, and to whom: the SHA-256 of the filed content, and of the
+    # form token of the browser that filed it (services/pengaduan.py, `filed_earlier`).
+    kunci_sidik = Varchar(length=64, null=True, default=None)
+    kunci_pemilik = Varchar(length=64, null=True, default=None)
 
 
 class PengaduanFoto(Table):

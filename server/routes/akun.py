@@ -15,6 +15,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 from litestar.utils.scope.state import ScopeState
 
+from server import cookies
 from server.i18n import Message
 from server.models.audit import entries_about
 from server.security import roles
@@ -54,30 +55,27 @@ def safe_next(path: str | None) -> str:
     return "/"
 
 
-def session_cookie(token: str, role: auth.Role, settings: Settings) -> Cookie:
+def session_cookie(request: HTMXRequest, token: str, role: auth.Role) -> Cookie:
     # On shared tablets the cookie dies with the browser; on a citizen's phone it persists.
     max_age = (
         None if role in auth.SHARED_DEVICE_ROLES else int(auth.MAX_SESSION_AGE.total_seconds())
     )
-    return Cookie(
-        key=auth.SESSION_COOKIE,
-        value=token,
-        max_age=max_age,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    return cookies.make(request.scope, auth.SESSION_COOKIE, token, max_age=max_age)
+
+
+def session_of(request: HTMXRequest) -> str | None:
+    """This browser's session token, from the cookie of this request's kind (server/cookies.py)."""
+    return cookies.read(request.scope, request.cookies, auth.SESSION_COOKIE)
 
 
 async def _signed_in(
     request: HTMXRequest, settings: Settings, account_id: int, role: auth.Role, next_path: str
 ) -> Response:
     """Replace whatever session this browser had with a brand-new one, then go on."""
-    await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+    await auth.end_session(session_of(request))
     token = await auth.start_session(account_id, role)
     response = redirect(request, next_path, full_reload=True)
-    response.set_cookie(session_cookie(token, role, settings))
+    response.set_cookie(session_cookie(request, token, role))
     return response
 
 
@@ -90,19 +88,14 @@ async def _second_step(
 ) -> Response:
     """The password was right but the account needs a second factor: end whatever session this
     browser had and open only the second step, bound to this browser by its own cookie."""
-    await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+    await auth.end_session(session_of(request))
     token = await second_factor.begin(account_id, next_path)
     response = redirect(request, path_for(request, "masuk_faktor"), full_reload=True)
-    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.set_cookie(cookies.expired(request.scope, auth.SESSION_COOKIE))
+    lifetime = int(second_factor.PENDING_LIFETIME.total_seconds())
     response.set_cookie(
-        Cookie(
-            key=second_factor.PENDING_COOKIE,
-            value=token,
-            max_age=int(second_factor.PENDING_LIFETIME.total_seconds()),
-            httponly=True,
-            secure=settings.cookie_secure,
-            samesite="strict",
-            path="/masuk",
+        cookies.make(
+            request.scope, second_factor.PENDING_COOKIE, token, max_age=lifetime, samesite="strict"
         )
     )
     return response
@@ -120,7 +113,7 @@ def _signed_out(request: HTMXRequest, path: str, *, keep_outbox: bool) -> Respon
     response.headers["Clear-Site-Data"] = (
         CLEAR_SITE_DATA_KEEP_OUTBOX if keep_outbox else CLEAR_SITE_DATA
     )
-    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.set_cookie(cookies.expired(request.scope, auth.SESSION_COOKIE))
     return response
 
 
@@ -179,7 +172,7 @@ class AkunController(Controller):
         """End the session on the server and wipe what this browser kept. `alasan=habis`
         comes from the page's idle timer on shared tablets."""
         await _forget_shared_device(request)
-        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        await auth.end_session(session_of(request))
         reason = "habis" if data.alasan == "habis" else "keluar"
         login_page = path_for(request, "masuk", {"pesan": reason})
         return _signed_out(request, login_page, keep_outbox=data.antrean == "simpan")
@@ -190,7 +183,7 @@ class AkunController(Controller):
     ) -> Response:
         """Hand a shared tablet to the next officer: sign out and show an empty login form."""
         await _forget_shared_device(request)
-        await auth.end_session(request.cookies.get(auth.SESSION_COOKIE))
+        await auth.end_session(session_of(request))
         login_page = path_for(request, "masuk", {"pesan": "ganti"})
         return _signed_out(request, login_page, keep_outbox=data.antrean == "simpan")
 

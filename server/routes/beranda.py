@@ -8,12 +8,12 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from litestar import Controller, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server import cookies
 from server.i18n import LANGUAGE_COOKIE, N_, SOURCE_LANGUAGE, catalogues
 from server.models.accounts import Role
 from server.models.audit import entries_since
@@ -104,7 +104,5 @@ class BerandaController(Controller):
         response = redirect(request, back_to(request), full_reload=True)
         offered = catalogues(request).languages
         lang = data.bahasa if data.bahasa in offered else SOURCE_LANGUAGE
-        response.set_cookie(
-            Cookie(key=LANGUAGE_COOKIE, value=lang, max_age=365 * 86400, samesite="lax")
-        )
+        response.set_cookie(cookies.make(request.scope, LANGUAGE_COOKIE, lang, max_age=365 * 86400))
         return response

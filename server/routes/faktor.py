@@ -14,13 +14,14 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from server import cookies
 from server.i18n import N_, Message
 from server.models.accounts import Role
-from server.routes.akun import session_cookie, signed_in
+from server.routes.akun import session_cookie, session_of, signed_in
 from server.security import roles
 from server.services import auth
 from server.services import second_factor as factor
-from server.services.auth import SESSION_COOKIE, User
+from server.services.auth import User
 from server.services.ikd_code import qr_svg
 from server.settings import Settings
 from server.web import path_for, redirect, redirect_to, render
@@ -69,7 +70,7 @@ def _totp_setup(secret: str, username: str) -> dict:
 
 def _step_expired(request: HTMXRequest) -> Response:
     response = redirect(request, path_for(request, "masuk", {"pesan": "langkah"}))
-    response.delete_cookie(factor.PENDING_COOKIE, path="/masuk")
+    response.set_cookie(cookies.expired(request.scope, factor.PENDING_COOKIE))
     return response
 
 
@@ -80,7 +81,9 @@ class SecondStepController(Controller):
     path = "/masuk/faktor"
 
     async def _pending(self, request: HTMXRequest) -> factor.Pending | None:
-        return await factor.pending(request.cookies.get(factor.PENDING_COOKIE))
+        return await factor.pending(
+            cookies.read(request.scope, request.cookies, factor.PENDING_COOKIE)
+        )
 
     async def _complete(
         self, request: HTMXRequest, settings: Settings, step: factor.Pending
@@ -89,7 +92,7 @@ class SecondStepController(Controller):
         if not await factor.finish(step):
             return _step_expired(request)
         response = await signed_in(request, settings, step.user.id, step.user.role, step.next_path)
-        response.delete_cookie(factor.PENDING_COOKIE, path="/masuk")
+        response.set_cookie(cookies.expired(request.scope, factor.PENDING_COOKIE))
         return response
 
     async def _page(
@@ -210,12 +213,12 @@ class SecondStepController(Controller):
         if not await factor.finish(step):
             return _step_expired(request)
         codes = await factor.new_recovery_codes(step.user)
-        await auth.end_session(request.cookies.get(SESSION_COOKIE))
+        await auth.end_session(session_of(request))
         token = await auth.start_session(step.user.id, step.user.role)
         context = {"codes": codes, "next_path": step.next_path, "first_time": True}
         page = _no_store(render(request, "akun/kode_cadangan.html", context))
-        page.set_cookie(session_cookie(token, step.user.role, settings))
-        page.delete_cookie(factor.PENDING_COOKIE, path="/masuk")
+        page.set_cookie(session_cookie(request, token, step.user.role))
+        page.set_cookie(cookies.expired(request.scope, factor.PENDING_COOKIE))
         return page
 
     async def _enrolling(self, request: HTMXRequest) -> factor.Pending | None:

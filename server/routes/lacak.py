@@ -1,5 +1,6 @@
 """Public tracking: anyone with the tracking code and the last four NIK digits sees where a
-request stands, without signing in. Wrong guesses are throttled per address."""
+request stands, without signing in. Wrong guesses are throttled per address, on a counter of
+their own: typos here never slow anyone's sign-in."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ class LacakController(Controller):
     ) -> Template:
         """The status and timeline, with no name and no NIK on the page."""
         address = request.client.host
-        minutes = await auth.address_lockout(address)
+        minutes = await auth.address_lockout(address, auth.TRACKING_FAILURES)
         context: dict = {"form": data}
         if minutes is not None:
             context["error"] = auth.throttled_message(minutes)
@@ -55,7 +56,7 @@ class LacakController(Controller):
             )
         row = await tracked(data.kode, data.nik4)
         if row is None:
-            await auth.record_address_failure(address)
+            await auth.record_address_failure(address, auth.TRACKING_FAILURES)
             context["error"] = NO_MATCH
             return render(
                 request, "lacak/index.html", context, status_code=422, block="hasil_lacak"

@@ -28,6 +28,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Body, FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import File, Template
+from litestar.utils.scope.state import ScopeState
 
 from server import forms
 from server.i18n import N_
@@ -125,6 +126,25 @@ def photo_of_token(settings: Settings, token: str, now: float | None = None) -> 
     if not expires.isdecimal() or int(expires) < (now or time.time()):
         return None
     return forms.parse_id(foto_id)
+
+
+def _browser_mark(request: HTMXRequest) -> str:
+    """Who filed, as far as a replay needs to know: the SHA-256 of this browser's form token
+    (bound to its session, or to its own cookie before signing in; server/csrf.py)."""
+    token = ScopeState.from_scope(request.scope).csrf_token
+    return hashlib.sha256(token.encode()).hexdigest() if isinstance(token, str) else ""
+
+
+async def _digests(sent: dict[str, UploadFile | None]) -> list[str]:
+    """SHA-256 of each photo as sent, for the content's fingerprint."""
+    digests = []
+    for upload in sent.values():
+        data = await upload.read() if upload is not None else b""
+        if upload is not None:
+            await upload.seek(0)  # read again when stored
+        if data:
+            digests.append(hashlib.sha256(data).hexdigest())
+    return digests
 
 
 async def _photos(sent: dict[str, UploadFile | None], settings: Settings) -> tuple[list, dict]:
@@ -248,14 +268,28 @@ class PengaduanController(Controller):
         data: Annotated[ComplaintForm, Multipart],
     ) -> Response:
         """Check everything, then store the photos and the complaint; bad input keeps
-        nothing. The answer is the complaint and its code itself, not a redirect to it."""
+        nothing. The answer is the complaint and its code itself, not a redirect to it. The
+        form's key shows that complaint again only for the same content from the same browser,
+        for a short while (`rules.filed_earlier`); any other use of it files nothing."""
         values = data.values()
         complaint, errors = await rules.check(values, signed_in=request.user is not None)
-        if not errors:
-            complaint.photos, errors = await _photos(data.photos(), settings)
-        if errors:
-            return await self._form(request, values, errors, 422)
-        row = await rules.create(request.user, complaint)
+        try:
+            if complaint is not None:
+                complaint.sidik = rules.content_digest(complaint, await _digests(data.photos()))
+                complaint.pemilik = _browser_mark(request)
+                if filed := await rules.filed_earlier(complaint):
+                    return await self._sent(request, settings, filed)
+                complaint.photos, errors = await _photos(data.photos(), settings)
+            if errors:
+                return await self._form(request, values, errors, 422)
+            row = await rules.create(request.user, complaint)
+        except rules.ComplaintError as error:
+            # The key is spent: the form comes back with a new one and what was typed.
+            values.pop("kunci", None)
+            return await self._form(request, values, {"kunci": error.message}, 422)
+        return await self._sent(request, settings, row)
+
+    async def _sent(self, request: HTMXRequest, settings: Settings, row: dict) -> Template:
         return await _complaint_page(request, settings, await rules.by_code(row["kode"]), sent=True)
 
     @get("/lacak", name="pengaduan_lacak")

@@ -7,6 +7,7 @@ carries a random token; only its SHA-256 is stored, so a copy of the database op
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,11 +16,12 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server import cookies
 from server.i18n import N_, Message, lazy_ngettext
 from server.models.accounts import Account, LoginAttempt, Role, Session
 from server.services import nik as nik_rules
 
-SESSION_COOKIE = "dekat_sesi"
+SESSION_COOKIE = cookies.SESSION
 
 #: Idle time after which a session ends, by role. Shared tablets at the desa office get the
 #: shortest; a citizen's own phone stays signed in like any other app on it.
@@ -40,20 +42,41 @@ MAX_SESSION_AGE = timedelta(days=30)
 #: `last_seen_at` is written at most this often, so reading a page is not a write each time.
 TOUCH_INTERVAL = timedelta(minutes=1)
 
-#: Failed logins counted over this window...
+#: Login throttling slows a guesser without locking the owner out. Three counters, each over
+#: its own window:
+#: - per account *and* address: after a few failures that pair waits, longer after each one;
+#: - per address, whatever account: a limit a desa office or a carrier's shared address does
+#:   not reach with honest typos (it only stops spraying many accounts from one place);
+#: - per account, from every address: once many failures arrive, one more attempt per short
+#:   spell, and never for an address the account signed in from before.
+PAIR_WINDOW = timedelta(hours=1)
+PAIR_FREE_FAILURES = 3
+PAIR_FIRST_DELAY = timedelta(seconds=15)
+PAIR_LONGEST_DELAY = timedelta(minutes=15)
 THROTTLE_WINDOW = timedelta(minutes=15)
-#: ...lock the account after this many, whoever tries...
-MAX_FAILURES_PER_ACCOUNT = 5
-#: ...and an address after this many, whatever account it tries.
-MAX_FAILURES_PER_ADDRESS = 30
-#: What an address's failures count towards: logins, complaint codes, or sign-up codes. Apart,
-#: so that mistyped codes from a desa's shared connection cannot lock that desa out of
+ACCOUNT_FREE_FAILURES = 10
+ACCOUNT_SPACING = timedelta(seconds=30)
+#: An address the account signed in from stays known this long.
+KNOWN_ADDRESS_FOR = timedelta(days=30)
+#: What an address's failures count towards, each with its own limit over `THROTTLE_WINDOW`:
+#: logins, `/lacak` look-ups, complaint codes, sign-up codes.
+#: Apart, so that mistyped codes from a desa's shared connection cannot lock that desa out of
 #: `/masuk`, nor failed logins hide a complaint behind its code.
 LOGIN_FAILURES = "ip"
+TRACKING_FAILURES = "lacak"
 COMPLAINT_CODE_FAILURES = "kode-pengaduan"
 #: Sign-up codes that match no waiting code for the NIK typed: counted apart as well, so that a
 #: guesser is stopped without touching sign-in.
 SIGNUP_CODE_FAILURES = "kode-daftar"
+MAX_FAILURES_PER_ADDRESS = {
+    LOGIN_FAILURES: 300,
+    TRACKING_FAILURES: 60,
+    COMPLAINT_CODE_FAILURES: 60,
+    SIGNUP_CODE_FAILURES: 30,
+}
+#: Failure rows older than every window are deleted as new ones are written.
+KEEP_FAILURES = max(PAIR_WINDOW, THROTTLE_WINDOW)
+_KNOWN = "dikenal:"
 
 _hasher = PasswordHasher()
 
@@ -86,7 +109,12 @@ class LoginResult:
     account_id: int | None = None
     role: Role | None = None
     error: str | Message | None = None
-    retry_after_minutes: int | None = None
+    retry_after_seconds: int | None = None
+
+    @property
+    def retry_after_minutes(self) -> int | None:
+        seconds = self.retry_after_seconds
+        return None if seconds is None else math.ceil(seconds / 60)
 
 
 def hash_password(password: str) -> str:
@@ -126,20 +154,52 @@ async def _failures_since(key: str, since: datetime) -> list[datetime]:
     rows = await LoginAttempt.select(LoginAttempt.at).where(
         (LoginAttempt.key == key) & (LoginAttempt.at > since)
     )
-    return [row["at"] for row in rows]
+    return sorted(row["at"] for row in rows)
 
 
-async def _lockout(limits: dict[str, int]) -> int | None:
-    """Minutes until another attempt is allowed, or None when it is allowed now. `limits` maps
-    each counted key to the failures it may have within the window."""
+def _pair_key(username: str, address: str) -> str:
+    # Hashed: a long user name and an IPv6 address would not fit the key column together.
+    return "pasangan:" + hashlib.sha256(f"{username}\n{address}".encode()).hexdigest()[:40]
+
+
+async def _record(*keys: str) -> None:
+    """Count a failure under each key, and forget failures no window looks at any more."""
     now = _now()
-    for key, limit in limits.items():
-        failures = await _failures_since(key, now - THROTTLE_WINDOW)
-        if len(failures) >= limit:
-            # Locked until the oldest counted failure falls out of the window.
-            unlock_at = sorted(failures)[-limit] + THROTTLE_WINDOW
-            return max(1, int((unlock_at - now).total_seconds() // 60) + 1)
-    return None
+    await LoginAttempt.insert(*(LoginAttempt(key=key, at=now) for key in keys))
+    await LoginAttempt.delete().where(
+        (LoginAttempt.at < now - KEEP_FAILURES) & LoginAttempt.key.not_like(f"{_KNOWN}%")
+    )
+
+
+async def _address_wait(address: str, counted: str) -> datetime | None:
+    limit = MAX_FAILURES_PER_ADDRESS[counted]
+    failures = await _failures_since(f"{counted}:{address}", _now() - THROTTLE_WINDOW)
+    # Until the oldest failure that keeps it at the limit falls out of the window.
+    return failures[-limit] + THROTTLE_WINDOW if len(failures) >= limit else None
+
+
+async def _pair_wait(username: str, address: str) -> datetime | None:
+    failures = await _failures_since(_pair_key(username, address), _now() - PAIR_WINDOW)
+    beyond = len(failures) - PAIR_FREE_FAILURES
+    if beyond < 0:
+        return None
+    return failures[-1] + min(PAIR_FIRST_DELAY * 2**beyond, PAIR_LONGEST_DELAY)
+
+
+async def _account_wait(username: str, address: str) -> datetime | None:
+    failures = await _failures_since(f"akun:{username}", _now() - THROTTLE_WINDOW)
+    if len(failures) < ACCOUNT_FREE_FAILURES:
+        return None
+    known = await _failures_since(_KNOWN + _pair_key(username, address), _now() - KNOWN_ADDRESS_FOR)
+    return None if known else failures[-1] + ACCOUNT_SPACING
+
+
+def _seconds_until(moments: list[datetime | None]) -> int | None:
+    """Whole seconds until the latest of `moments`, or None when none is still ahead."""
+    latest = max((moment for moment in moments if moment is not None), default=None)
+    if latest is None or latest <= _now():
+        return None
+    return max(1, math.ceil((latest - _now()).total_seconds()))
 
 
 def throttled_message(minutes: int) -> Message:
@@ -150,30 +210,44 @@ def throttled_message(minutes: int) -> Message:
     )
 
 
+def wait_message(seconds: int) -> Message:
+    """How long to wait, in seconds below a minute and in whole minutes above."""
+    if seconds >= 60:
+        return throttled_message(math.ceil(seconds / 60))
+    return lazy_ngettext(
+        "Terlalu banyak percobaan. Coba lagi dalam %(num)s detik.",
+        "Terlalu banyak percobaan. Coba lagi dalam %(num)s detik.",
+        seconds,
+    )
+
+
 async def address_lockout(address: str, counted: str = LOGIN_FAILURES) -> int | None:
     """Minutes this address must wait before its next check of the `counted` kind, or None."""
-    return await _lockout({f"{counted}:{address}": MAX_FAILURES_PER_ADDRESS})
+    seconds = _seconds_until([await _address_wait(address, counted)])
+    return None if seconds is None else math.ceil(seconds / 60)
 
 
 async def record_address_failure(address: str, counted: str = LOGIN_FAILURES) -> None:
-    """Count a failed check from this address (a wrong login, or with `COMPLAINT_CODE_FAILURES`
-    a complaint code that does not exist, with `SIGNUP_CODE_FAILURES` a sign-up code that does
-    not match) towards its limit for that kind of check."""
-    await LoginAttempt.insert(LoginAttempt(key=f"{counted}:{address}"))
+    """Count a failed check from this address (a wrong login, a `/lacak` look-up with
+    `TRACKING_FAILURES`, a complaint code that does not exist with `COMPLAINT_CODE_FAILURES`, a
+    sign-up code that does not match with `SIGNUP_CODE_FAILURES`) towards its limit for that
+    kind of check."""
+    await _record(f"{counted}:{address}")
 
 
 async def authenticate(raw_username: str, password: str, address: str) -> LoginResult:
     username = normalise_username(raw_username)
     if not username or not password:
         return LoginResult(error=N_("Isi NIK atau nama pengguna dan kata sandi."))
-    minutes = await _lockout(
-        {
-            f"akun:{username}": MAX_FAILURES_PER_ACCOUNT,
-            f"{LOGIN_FAILURES}:{address}": MAX_FAILURES_PER_ADDRESS,
-        }
+    seconds = _seconds_until(
+        [
+            await _pair_wait(username, address),
+            await _address_wait(address, LOGIN_FAILURES),
+            await _account_wait(username, address),
+        ]
     )
-    if minutes is not None:
-        return LoginResult(error=throttled_message(minutes), retry_after_minutes=minutes)
+    if seconds is not None:
+        return LoginResult(error=wait_message(seconds), retry_after_seconds=seconds)
     account = (
         await Account.select(Account.id, Account.password_hash, Account.role, Account.is_active)
         .where(Account.username == username)
@@ -182,11 +256,14 @@ async def authenticate(raw_username: str, password: str, address: str) -> LoginR
     # Verify against a dummy hash for unknown names, so timing does not reveal which exist.
     password_ok = verify_password(account["password_hash"] if account else _dummy_hash(), password)
     if account and password_ok and account["is_active"]:
-        await LoginAttempt.delete().where(LoginAttempt.key == f"akun:{username}")
+        pair = _pair_key(username, address)
+        await LoginAttempt.delete().where(LoginAttempt.key.is_in([pair, _KNOWN + pair]))
+        await LoginAttempt.insert(LoginAttempt(key=_KNOWN + pair))
+        await LoginAttempt.delete().where(
+            LoginAttempt.key.like(f"{_KNOWN}%") & (LoginAttempt.at < _now() - KNOWN_ADDRESS_FOR)
+        )
         return LoginResult(account_id=account["id"], role=Role(account["role"]))
-    await LoginAttempt.insert(
-        LoginAttempt(key=f"akun:{username}"), LoginAttempt(key=f"{LOGIN_FAILURES}:{address}")
-    )
+    await _record(f"akun:{username}", _pair_key(username, address), f"{LOGIN_FAILURES}:{address}")
     return LoginResult(error=N_("NIK/nama pengguna atau kata sandi salah."))
 
 

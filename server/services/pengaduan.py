@@ -10,10 +10,12 @@ turned into an event, since that would tie an anonymous complaint to the account
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from piccolo.query.functions.aggregate import Count
 
@@ -48,6 +50,17 @@ MAX_BALASAN = 2000
 MAX_PHOTOS = 3
 #: What `new_form_key` makes; anything else sent as a form key is ignored.
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,32}")
+#: The same form sent again (a reload, a double tap) shows the complaint it filed for this
+#: long, to the browser that filed it; after that its key opens nothing.
+REPLAY_WINDOW = timedelta(minutes=10)
+KEY_USED_FOR_OTHER = N_(
+    "Formulir ini sudah dipakai untuk pengaduan lain, jadi tidak dikirim. Periksa isinya, "
+    "lalu kirim lagi sebagai pengaduan baru."
+)
+KEY_ALREADY_FILED = N_(
+    "Pengaduan ini sudah terkirim. Lihat perkembangannya dengan kode pengaduan yang diberikan "
+    "saat mengirim."
+)
 OPEN = (StatusPengaduan.baru, StatusPengaduan.ditanggapi)
 #: The statuses an answer from the office may set.
 REPLY_STATUSES = (StatusPengaduan.ditanggapi, StatusPengaduan.selesai)
@@ -89,6 +102,8 @@ class NewComplaint:
     anonim: bool = True
     kontak: str = ""
     kunci: str | None = None  # the filing form's own random value (see `Pengaduan.kunci`)
+    sidik: str = ""  # SHA-256 of the content (`content_digest`)
+    pemilik: str = ""  # SHA-256 of the filing browser's form token
     photos: list[tuple[str, Photo]] = field(default_factory=list)  # (stored name, photo)
 
 
@@ -188,18 +203,57 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-async def _filed_with(kunci: str | None) -> dict | None:
-    if kunci is None:
+def content_digest(complaint: NewComplaint, photo_digests: list[str]) -> str:
+    """SHA-256 of everything the complaint says, its photos (as sent) included."""
+    parts = [
+        complaint.jenis.value,
+        complaint.isi,
+        str(complaint.kantor_id or ""),
+        str(complaint.desa_id or ""),
+        "anonim" if complaint.anonim else "bernama",
+        complaint.kontak,
+        *photo_digests,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+async def filed_earlier(complaint: NewComplaint) -> dict | None:
+    """The complaint this very form filed, when this is the same submission again from the
+    browser that filed it within `REPLAY_WINDOW`; None when the form's key filed nothing yet.
+    Any other use of a key that filed a complaint is refused (`ComplaintError`), showing
+    neither its code nor its text: the key means "this submission again", nothing more."""
+    if complaint.kunci is None:
         return None
-    return (
-        await Pengaduan.select(Pengaduan.id, Pengaduan.kode).where(Pengaduan.kunci == kunci).first()
+    row = (
+        await Pengaduan.select(
+            Pengaduan.id,
+            Pengaduan.kode,
+            Pengaduan.dibuat,
+            Pengaduan.kunci_sidik,
+            Pengaduan.kunci_pemilik,
+        )
+        .where(Pengaduan.kunci == complaint.kunci)
+        .first()
     )
+    if row is None:
+        return None
+    same_content = row["kunci_sidik"] is not None and hmac.compare_digest(
+        row["kunci_sidik"], complaint.sidik
+    )
+    if row["kunci_sidik"] is not None and not same_content:
+        raise ComplaintError(KEY_USED_FOR_OTHER)
+    same_browser = bool(complaint.pemilik) and hmac.compare_digest(
+        row["kunci_pemilik"] or "", complaint.pemilik
+    )
+    if not (same_content and same_browser) or datetime.now(UTC) - row["dibuat"] > REPLAY_WINDOW:
+        raise ComplaintError(KEY_ALREADY_FILED)
+    return {"id": row["id"], "kode": row["kode"]}
 
 
 async def create(user: User | None, complaint: NewComplaint, *, code: str = "") -> dict:
     """Write the complaint and its photos. Anonymous: no account and no name are kept. The
-    same form sent again gives back the complaint it filed."""
-    if filed := await _filed_with(complaint.kunci):
+    same form sent again gives back the complaint it filed (`filed_earlier`)."""
+    if filed := await filed_earlier(complaint):
         return filed
     now = datetime.now(UTC)
     named = user is not None and not complaint.anonim
@@ -224,6 +278,8 @@ async def create(user: User | None, complaint: NewComplaint, *, code: str = "") 
                             batas_jawab=answer_deadline(now),
                             diperbarui=now,
                             kunci=complaint.kunci,
+                            kunci_sidik=complaint.sidik if complaint.kunci else None,
+                            kunci_pemilik=complaint.pemilik if complaint.kunci else None,
                         )
                     ).returning(Pengaduan.id, Pengaduan.kode)
                 )[0]
@@ -243,7 +299,7 @@ async def create(user: User | None, complaint: NewComplaint, *, code: str = "") 
                     )
             return row
         except UNIQUE_VIOLATIONS:
-            if filed := await _filed_with(complaint.kunci):
+            if filed := await filed_earlier(complaint):
                 return filed  # the same form, sent twice at once
             if code:
                 raise

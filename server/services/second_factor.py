@@ -44,7 +44,8 @@ from server.models.accounts import (
 from server.services import audit
 from server.services.auth import SECOND_FACTOR_ROLES, User, throttled_message
 
-#: The cookie of a half-signed-in browser (path `/masuk`: no other page ever sees it).
+#: The cookie of a half-signed-in browser (`__Host-` over HTTPS, SameSite=Strict; it opens
+#: nothing but the second step).
 PENDING_COOKIE = "dekat_masuk"
 #: How long the second step waits after the password.
 PENDING_LIFETIME = timedelta(minutes=5)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 
-from server.models.accounts import Account, Session
-from server.services.auth import MAX_FAILURES_PER_ACCOUNT, SESSION_COOKIE
+from server.models.accounts import Account, LoginAttempt, Session
+from server.services import auth
+from server.services.auth import SESSION_COOKIE
 from tests.factories import PASSWORD, UNREGISTERED
 from tests.helpers import csrf_token, login, post_form
 
@@ -99,8 +101,8 @@ async def test_login_goes_back_to_the_page_that_asked_for_it(client, registry):
 
 
 async def test_login_never_sends_people_to_another_site(client, registry):
-    token = await csrf_token(client)
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        token = await csrf_token(client)  # the form as this browser's session shows it
         response = await client.post(
             "/masuk",
             data={
@@ -147,23 +149,81 @@ async def test_citizens_have_no_switch_user_button(client, registry):
     assert page(await client.get("/")).find("button", string="Ganti pengguna") is None
 
 
-async def test_login_is_throttled_after_repeated_failures(client, registry):
+def seconds_to_wait(response) -> int:
+    """The wait the page announces, in seconds ("Coba lagi dalam 15 detik")."""
+    alert = page(response).select_one("[role=alert]").get_text()
+    match = re.search(r"Coba lagi dalam (\d+) detik", alert)
+    assert match, alert
+    return int(match.group(1))
+
+
+async def _age_failures(by: timedelta) -> None:
+    """Let time pass for the throttle: every counted failure happened `by` earlier."""
+    await LoginAttempt.update({LoginAttempt.at: LoginAttempt.at - by}, force=True)
+
+
+async def test_wrong_passwords_slow_down_the_address_that_sends_them(client, registry):
     username = registry["accounts"]["petugas"]
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(auth.PAIR_FREE_FAILURES):
         assert (await login(client, username, "bukan-ini")).status_code == 422
-    # Even the right password is refused now, with a message saying when to try again.
+    # Even the right password waits now, and the page says for how long.
     blocked = await login(client, username, PASSWORD)
     assert blocked.status_code == 429
-    assert "Coba lagi dalam" in page(blocked).select_one("[role=alert]").get_text()
-    # Another account from the same address is not locked by this one's failures.
+    assert 0 < seconds_to_wait(blocked) <= 15
+    await _age_failures(auth.PAIR_FIRST_DELAY)
+    assert (await login(client, username, "bukan-ini-juga")).status_code == 422
+    # Each further failure doubles the wait for this account from this address.
+    assert 15 < seconds_to_wait(await login(client, username, PASSWORD)) <= 30
+    # Another account from the same address is not slowed by this one's failures.
     assert (await login(client, registry["accounts"]["dinas"])).status_code == 303
 
 
-async def test_login_is_throttled_per_address_across_accounts(client, registry):
+async def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out(browsers, registry):
+    username = registry["accounts"]["petugas"]
+    owner_at_home, owner_travelling = browsers("10.20.0.1"), browsers("10.20.0.2")
+    assert (await login(owner_at_home, username)).status_code == 303
+    owner_at_home.cookies.clear()
+    # An attacker spreads wrong passwords over many addresses: more than enough to have locked
+    # the account for 15 minutes, for everyone, before.
+    for failure in range(auth.ACCOUNT_FREE_FAILURES):
+        attacker = browsers(f"10.66.0.{failure // auth.PAIR_FREE_FAILURES}")
+        assert (await login(attacker, username, "tebakan")).status_code == 422
+    # From now on the account takes one attempt per short spell from any new address.
+    assert (await login(browsers("10.66.1.1"), username, "tebakan")).status_code == 429
+    # The owner signs in at once from where they signed in before...
+    assert (await login(owner_at_home, username)).status_code == 303
+    # ...and from a new address after a short wait they are told about, never 15 minutes.
+    waiting = await login(owner_travelling, username)
+    assert waiting.status_code == 429
+    assert 0 < seconds_to_wait(waiting) <= 30
+    await _age_failures(auth.ACCOUNT_SPACING)
+    assert (await login(owner_travelling, username)).status_code == 303
+
+
+async def test_a_desa_office_behind_one_address_is_not_locked_out(client, registry):
+    # Thirty people at one desa connection mistype their password (enough to lock the whole
+    # address before); the next officer still signs in.
     for attempt in range(30):
+        assert (await login(client, f"salah.ketik.{attempt}", "salah")).status_code == 422
+    assert (await login(client, registry["accounts"]["dinas"])).status_code == 303
+
+
+async def test_one_address_spraying_many_accounts_is_stopped(client, registry, monkeypatch):
+    monkeypatch.setitem(auth.MAX_FAILURES_PER_ADDRESS, auth.LOGIN_FAILURES, 12)
+    for attempt in range(12):
         await login(client, f"tidak.ada.{attempt}", "salah")
     blocked = await login(client, registry["accounts"]["dinas"])
     assert blocked.status_code == 429
+    assert "Coba lagi dalam 15 menit" in blocked.text
+
+
+async def test_old_failures_are_pruned(client, registry):
+    await login(client, "tidak.ada", "salah")
+    await _age_failures(auth.KEEP_FAILURES + timedelta(minutes=1))
+    await login(client, "tidak.ada.lagi", "salah")
+    keys = {row["key"] for row in await LoginAttempt.select(LoginAttempt.key)}
+    assert "akun:tidak.ada" not in keys
+    assert "akun:tidak.ada.lagi" in keys
 
 
 # --- Sign-up (the code handed over in person: tests/routes/test_kode_daftar.py)

@@ -12,7 +12,12 @@ from bs4 import BeautifulSoup
 from server.models.accounts import Account, KodeDaftar, Role, Session, StatusKode
 from server.models.audit import AuditLog
 from server.models.notifikasi import LanggananPush
-from server.services.auth import MAX_FAILURES_PER_ADDRESS, SESSION_COOKIE, hash_password
+from server.services.auth import (
+    MAX_FAILURES_PER_ADDRESS,
+    SESSION_COOKIE,
+    SIGNUP_CODE_FAILURES,
+    hash_password,
+)
 from tests.factories import PASSWORD, desa_of, subscribe
 from tests.helpers import (
     NEW_PASSWORD,
@@ -181,7 +186,7 @@ async def test_a_wrong_code_does_not_tell_whether_the_nik_exists(client, scratch
 async def test_wrong_codes_are_throttled_apart_from_sign_in(client, as_role, scratch):
     person = await resident(scratch)
     code = await code_from_officer(client, as_role, person)
-    for _ in range(MAX_FAILURES_PER_ADDRESS):
+    for _ in range(MAX_FAILURES_PER_ADDRESS[SIGNUP_CODE_FAILURES]):
         await sign_up(client, person["nik"], "ABCD-EFGH-2345")
     blocked = await sign_up(client, person["nik"], code)
     assert blocked.status_code == 429

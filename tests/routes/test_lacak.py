@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from server.services import auth
 from tests.factories import reprint_form, two_photos
-from tests.helpers import CODE, apply, csrf_token
+from tests.helpers import CODE, apply, csrf_token, login
 
 pytestmark = pytest.mark.anyio
 
@@ -52,8 +53,17 @@ async def test_htmx_gets_only_the_result_block(client, as_role, registry):
 
 
 async def test_guessing_is_throttled(client):
-    for attempt in range(30):
+    for attempt in range(auth.MAX_FAILURES_PER_ADDRESS[auth.TRACKING_FAILURES]):
         await track(client, f"DK-2222-{attempt:04d}", "0000")
     response = await track(client, "DK-2222-2222", "0000")
     assert response.status_code == 429
     assert "Coba lagi dalam" in response.text
+
+
+async def test_tracking_typos_never_block_sign_in(client, registry):
+    # A desa's shared connection mistypes tracking codes until tracking itself waits...
+    for attempt in range(auth.MAX_FAILURES_PER_ADDRESS[auth.TRACKING_FAILURES]):
+        assert (await track(client, f"DK-3333-{attempt:04d}", "0000")).status_code == 422
+    assert (await track(client, "DK-3333-3333", "0000")).status_code == 429
+    # ...and the officers behind it still sign in.
+    assert (await login(client, registry["accounts"]["operator"])).status_code == 303

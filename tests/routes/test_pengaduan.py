@@ -653,7 +653,7 @@ async def test_a_crafted_office_filter_lists_without_it(client, as_role, registr
 
 async def test_wrong_codes_lock_code_lookups_for_a_while_but_not_logins(client, registry):
     code = await filed_code(client, complaint_form())
-    for attempt in range(auth.MAX_FAILURES_PER_ADDRESS):
+    for attempt in range(auth.MAX_FAILURES_PER_ADDRESS[auth.COMPLAINT_CODE_FAILURES]):
         assert (await look_up(client, f"PGD-2222-3333-{attempt:04d}")).status_code == 422
     # Now even the right code is refused, saying when to try again rather than "not found".
     for refused in (await look_up(client, code), await add_follow_up(client, code, "Tambahan.")):
@@ -667,9 +667,10 @@ async def test_wrong_codes_lock_code_lookups_for_a_while_but_not_logins(client, 
     assert (await login(client, registry["accounts"]["operator"])).status_code == 303
 
 
-async def test_failed_logins_do_not_hide_a_complaint(client, registry):
+async def test_failed_logins_do_not_hide_a_complaint(client, registry, monkeypatch):
+    monkeypatch.setitem(auth.MAX_FAILURES_PER_ADDRESS, auth.LOGIN_FAILURES, 30)
     code = await filed_code(client, complaint_form())
-    for attempt in range(auth.MAX_FAILURES_PER_ADDRESS):
+    for attempt in range(30):
         await login(client, f"tidak.ada.{attempt}", "salah")
     assert (await login(client, registry["accounts"]["dinas"])).status_code == 429
     client.cookies.clear()
@@ -731,3 +732,50 @@ async def test_the_same_form_sent_again_files_one_complaint(client):
     assert other.select_one("input[name=kunci]")["value"] != key
     assert await filed_code(client, complaint_form(kunci="x")) != first
     assert await Pengaduan.count() == before + 2
+
+
+# --- The form's key is no bearer key (issue 13, hole 9) --------------------------------------
+
+
+async def _fresh_key(client) -> str:
+    form = BeautifulSoup((await client.get("/pengaduan")).text, "html.parser")
+    return form.select_one("form[action='/pengaduan'] input[name=kunci]")["value"]
+
+
+async def test_a_key_posted_again_with_other_content_is_refused(client, browsers):
+    key = await _fresh_key(client)
+    secret_text = "Calo di depan kantor UPT meminta Rp 200.000 dari ibu saya."
+    code = await filed_code(client, complaint_form(kunci=key, isi=secret_text))
+    before = await Pengaduan.count()
+    # Whoever holds the key (the same browser, or one that copied it) sends other content.
+    for sender in (client, browsers("10.7.7.7")):
+        other = await file_complaint(
+            sender, complaint_form(kunci=key, isi="Isi lain yang ingin melihat kodenya.")
+        )
+        assert other.status_code == 422
+        assert "sudah dipakai untuk pengaduan lain" in soup(other).select_one("[role=alert]").text
+        assert code not in other.text
+        assert secret_text not in other.text
+        # The form comes back with what was typed and a key of its own.
+        assert soup(other).select_one("input[name=kunci]")["value"] != key
+    assert await Pengaduan.count() == before
+
+
+async def test_the_same_content_shows_the_code_only_to_the_browser_that_filed_it(client, browsers):
+    key = await _fresh_key(client)
+    form = complaint_form(kunci=key, isi="Petugas meminta uang rokok untuk KK baru kami.")
+    code = await filed_code(client, form)
+    # The very same submission from another browser (a copy of the form) learns nothing.
+    copied = await file_complaint(browsers("10.7.7.8"), form)
+    assert copied.status_code == 422
+    assert "sudah terkirim" in soup(copied).select_one("[role=alert]").text
+    assert code not in copied.text
+    # The filing browser's reload shows it again, for a short while only.
+    assert await filed_code(client, form) == code
+    await Pengaduan.update(
+        {Pengaduan.dibuat: datetime.now(UTC) - rules.REPLAY_WINDOW - timedelta(minutes=1)}
+    ).where(Pengaduan.kode == code)
+    late = await file_complaint(client, form)
+    assert late.status_code == 422
+    assert code not in late.text
+    assert await Pengaduan.count().where(Pengaduan.kunci == key) == 1

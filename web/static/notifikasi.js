@@ -6,7 +6,8 @@
   "use strict";
 
   function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    // `__Host-csrftoken` when the site is served over HTTPS (server/cookies.py).
+    var match = document.cookie.match(/(?:^|;\s*)(?:__Host-)?csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
