@@ -3,7 +3,7 @@
 Signs the demo citizen's identity as the card does (Claim 169 CWT, COSE_Sign1 ES256, zlib,
 Base45) with a fresh key ring in a temporary folder, and prints:
 - the sizes at each layer (CBOR claims, COSE_Sign1, zlib, Base45 text) and the QR version at
-  error correction M, for the live code (10 minutes) and the offline pass (72 hours);
+  error correction M, for the live code (10 minutes) and the offline pass (24 hours);
 - signs per second (`ikd_code.issue`: claims, CBOR, ECDSA P-256 signature, zlib, Base45) and
   verifies per second (`ikd_code.verify`: the reverse, with the key looked up), each the best
   of three runs of `--seconds` (default 2) on one thread;

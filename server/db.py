@@ -14,6 +14,7 @@ from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.query.methods.select import Select
 from piccolo.querystring import QueryString
 
 from server.settings import Settings, get_settings
@@ -195,6 +196,16 @@ def write_transaction():
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+def locked(query: Select) -> Select:
+    """`query` locking the rows it reads against other writers until the transaction ends, on
+    PostgreSQL (`FOR NO KEY UPDATE`: rows that merely reference them, checked by a foreign
+    key, can still be added meanwhile). SQLite has no row locks and needs none: a write
+    transaction there holds the whole database from its BEGIN (see `write_transaction`)."""
+    if isinstance(query.table._meta.db, PostgresEngine):
+        return query.lock_rows("NO KEY UPDATE")
+    return query
 
 
 async def start(engine: Engine) -> None:

@@ -70,6 +70,16 @@ def _codes(person: dict, keys: KeyRing) -> dict:
     }
 
 
+def _verifier_facts() -> dict:
+    """What the verifier page checks with offline: the reasons in words, the issuer, and the
+    oldest code it accepts (also how late a suspension reaches it), in hours."""
+    return {
+        "reasons": REASONS,
+        "issuer": ikd_code.ISSUER,
+        "max_age_hours": int(ikd_code.MAX_AGE.total_seconds() // 3600),
+    }
+
+
 class IkdController(Controller):
     """The citizen's card, the published keys and the verifier (open to anyone)."""
 
@@ -78,7 +88,7 @@ class IkdController(Controller):
         """My digital ID with its QR code; kept on my own phone for days without signal."""
         person = await _own_record(request)
         active = person is not None and person["ikd_status"] == IkdStatus.aktif
-        context = {"person": person, "active": active}
+        context = {"person": person, "active": active, **_verifier_facts()}
         if active:
             context.update(_codes(person, ikd_keys))
         return render(request, "ikd/index.html", context, keep_offline=active, block="kode_ikd")
@@ -91,7 +101,7 @@ class IkdController(Controller):
     @get("/verifikasi", name="verifikasi")
     async def verifier(self, request: HTMXRequest) -> Template:
         """Scan, paste or upload a code; it is checked in the browser, offline."""
-        context = {"form": VerifyForm(), "reasons": REASONS, "issuer": ikd_code.ISSUER}
+        context = {"form": VerifyForm(), **_verifier_facts()}
         return render(request, "verifikasi/index.html", context, block="hasil")
 
     @post("/verifikasi", name="verifikasi_kirim")
@@ -107,8 +117,7 @@ class IkdController(Controller):
             "form": VerifyForm(),
             "verdict": verdict,
             "reason": REASONS.get(verdict.reason or "", ""),
-            "reasons": REASONS,
-            "issuer": ikd_code.ISSUER,
+            **_verifier_facts(),
         }
         return render(request, "verifikasi/index.html", context, block="hasil")
 

@@ -194,7 +194,7 @@ class JemputBolaController(Controller):
         try:
             await pemesanan.cancel(request.user, row)
         except BookingError as error:
-            return await self._ticket_page(request, row, error)
+            return await self._refused_change(request, row, error)
         # Back to the ticket, now marked cancelled: the copy kept on the phone follows.
         return redirect_to(request, "jemput_bola_tiket", kode=row["kode"])
 
@@ -207,8 +207,16 @@ class JemputBolaController(Controller):
         try:
             await pemesanan.reschedule(request.user, row, whole_number(data.sesi) or 0)
         except BookingError as error:
-            return await self._ticket_page(request, row, error)
+            return await self._refused_change(request, row, error)
         return redirect_to(request, "jemput_bola_tiket", kode=row["kode"])
+
+    async def _refused_change(
+        self, request: HTMXRequest, row: dict, error: BookingError
+    ) -> Template:
+        """The ticket as it is now (another tab may just have changed it), with why the change
+        was refused."""
+        now = await pemesanan.readable_ticket(request.user, row["kode"])
+        return await self._ticket_page(request, now or row, error)
 
     async def _ticket_page(
         self, request: HTMXRequest, row: dict, error: BookingError | None = None

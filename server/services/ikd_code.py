@@ -31,15 +31,22 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
-from server.services.ikd_keys import KeyError_, KeyRing
+from server.services.ikd_keys import LONGEST_VALIDITY, KeyError_, KeyRing
 
 ISSUER = "https://dekat.lomboktimurkab.go.id"
 REGENCY_CODE = "52.03"  # Kabupaten Lombok Timur (Kemendagri code)
 REGENCY_NAME = "Kabupaten Lombok Timur"
 #: A code shown while online; the card fetches a fresh one before this runs out.
 LIVE_VALIDITY = timedelta(minutes=10)
-#: The pass the owner's phone keeps for days without signal.
-OFFLINE_VALIDITY = timedelta(hours=72)
+#: The pass the owner's phone keeps for a day without signal. A verifier without signal cannot
+#: ask the registry, so this is also how long a suspended IKD (a lost phone) can still be read
+#: as valid there. A day covers a field day: the card renews the pass each time it is opened
+#: with signal, so opening it at home the evening before or that morning is enough; 72 hours
+#: (before) left a stolen phone usable for three days at every offline verifier.
+OFFLINE_VALIDITY = LONGEST_VALIDITY
+#: The oldest code accepted, whatever expiry it carries: passes issued for longer before the
+#: limit was shortened stop at it too. The verifier page applies the same limit offline.
+MAX_AGE = OFFLINE_VALIDITY
 
 # COSE and CWT labels (RFC 9052, RFC 8392) and Claim 169 keys.
 COSE_SIGN1_TAG = 18
@@ -165,7 +172,8 @@ def _unwrap(text: str) -> tuple[bytes, bytes, bytes, str]:
 
 def verify(text: str, keys: KeyRing, now: datetime | None = None) -> Verdict:
     """Is this a valid IKD code of ours? The reason when not, in the order a verifier needs
-    it: not a code at all, a key we cannot vouch for, a bad signature, then expiry."""
+    it: not a code at all, a key we cannot vouch for, a bad signature, then expiry (its own,
+    or `MAX_AGE` after it was issued, whichever comes first)."""
     now = now or datetime.now(UTC)
     try:
         protected, payload, signature, kid = _unwrap(text)
@@ -194,7 +202,8 @@ def verify(text: str, keys: KeyRing, now: datetime | None = None) -> Verdict:
             sex={v: k for k, v in GENDERS.items()}[identity_claim[GENDER]],
             regency=identity_claim.get(LOCATION_CODE, ""),
         )
-        expires = datetime.fromtimestamp(claims[CWT_EXP], UTC)
+        issued = datetime.fromtimestamp(claims[CWT_IAT], UTC)
+        expires = min(datetime.fromtimestamp(claims[CWT_EXP], UTC), issued + MAX_AGE)
         if claims.get(CWT_ISS) != ISSUER:
             return Verdict(False, NOT_IKD, kid=kid)
     except Exception:  # signed by us but not an identity: not an IKD code

@@ -27,8 +27,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from server.keys import private_folder
 
 ALGORITHM = "ES256"  # ECDSA P-256 with SHA-256: verifiable by WebCrypto on every phone browser
-#: The longest a code is valid (the offline pass); a retired key is published this much longer.
-LONGEST_VALIDITY = timedelta(hours=72)
+#: The longest a code is valid (the offline pass, `ikd_code.OFFLINE_VALIDITY`), and the oldest
+#: code a verifier accepts; a retired key is published this much longer.
+LONGEST_VALIDITY = timedelta(hours=24)
 
 
 class KeyError_(LookupError):

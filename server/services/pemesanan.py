@@ -6,6 +6,13 @@ A window's places are taken by one conditional UPDATE (`terisi = terisi + 1 WHER
 kapasitas`), so however many people book at once, a window never holds more than its
 capacity; the loser of the race is told "penuh" or joins the waiting list. A freed place goes
 at once to the oldest entry of the waiting list.
+
+A window's counter (`terisi`) always equals the tickets holding a place in it. Every move of a
+place happens in one write transaction that first queues behind the other moves of the same
+visit, reads the ticket as it is now, and changes it only if it is still so (`UPDATE … WHERE
+status = <read> AND sesi = <read>`, rows counted): a ticket read earlier by the page, or
+changed by a second tab at the same moment, can neither take a second place nor free one it
+no longer holds.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from dataclasses import dataclass
 
 from piccolo.columns.combination import WhereRaw
 
-from server.db import UNIQUE_VIOLATIONS, contains_text, write_transaction
+from server.db import UNIQUE_VIOLATIONS, contains_text, locked, write_transaction
 from server.errors import UserError
 from server.i18n import N_, Message
 from server.models.accounts import Role
@@ -41,6 +48,12 @@ HOME_REASONS = {"lansia": N_("Lanjut usia"), "disabilitas": N_("Penyandang disab
 FULL = N_("Jadwal ini sudah penuh. Pilih jam lain, atau masuk daftar tunggu.")
 #: Bookings that hold (or wait for) a place.
 OPEN = (StatusPemesanan.aktif, StatusPemesanan.menunggu)
+#: Bookings counted in their window's `terisi`: a ticket keeps its place once checked in.
+HOLDING = (StatusPemesanan.aktif, StatusPemesanan.hadir)
+CLOSED = N_("Pemesanan ini sudah dibatalkan atau sudah dilayani.")
+CHANGED = N_(
+    "Pemesanan ini baru saja berubah. Muat ulang halaman untuk melihat keadaannya sekarang."
+)
 #: Residents a desa officer is offered to book for, at most.
 RESIDENTS_PAGE = 30
 
@@ -183,6 +196,37 @@ async def _bookable_visit(kunjungan_id: int) -> dict:
     return row
 
 
+async def _queue_behind_visit(kunjungan_id: int) -> None:
+    """Let the moves of places in one visit commit one after the other (a row lock on the visit
+    on PostgreSQL; SQLite's write transaction already holds the whole file).
+
+    Each move is conditional on its own; this keeps two of them from each waiting for a row
+    the other holds (a cancel promoting the very ticket someone reschedules), a deadlock
+    PostgreSQL would end by failing one of them."""
+    await locked(Kunjungan.select(Kunjungan.id).where(Kunjungan.id == kunjungan_id))
+
+
+async def _ticket_now(pemesanan_id: int) -> dict | None:
+    """A ticket's status and window as they are inside the transaction."""
+    return (
+        await Pemesanan.select(Pemesanan.status, Pemesanan.sesi, Pemesanan.sesi.rumah)
+        .where(Pemesanan.id == pemesanan_id)
+        .first()
+    )
+
+
+async def _change_ticket(pemesanan_id: int, was: dict, changes: dict) -> None:
+    """Apply `changes` to a ticket only if its status and window are still what `was` read."""
+    condition = (Pemesanan.id == pemesanan_id) & (Pemesanan.status == was["status"])
+    if was["sesi"] is None:
+        condition &= Pemesanan.sesi.is_null()
+    else:
+        condition &= Pemesanan.sesi == was["sesi"]
+    changed = await Pemesanan.update(changes).where(condition).returning(Pemesanan.id)
+    if not changed:
+        raise BookingError(CHANGED)
+
+
 async def _take_place(sesi_id: int) -> bool:
     """One place in the window, if any is left (atomic on both engines)."""
     taken = (
@@ -194,6 +238,9 @@ async def _take_place(sesi_id: int) -> bool:
 
 
 async def _release_place(sesi_id: int) -> None:
+    """Give back the place a ticket held. Called only after the ticket's own conditional
+    change succeeded, so the place is given back once; the floor at 0 keeps a counter that an
+    older version let fall behind its tickets from going negative."""
     await Sesi.update({Sesi.terisi: Sesi.terisi - 1}).where(
         (Sesi.id == sesi_id) & (Sesi.terisi > 0)
     )
@@ -249,6 +296,7 @@ async def book(user: User, request: Request) -> dict:
     )
     try:
         async with write_transaction():
+            await _queue_behind_visit(visit["id"])
             if await _take_place(sesi["id"]):
                 row.sesi = sesi["id"]
                 row.status = StatusPemesanan.aktif
@@ -362,7 +410,7 @@ def changeable(row: dict) -> bool:
 
 def _must_be_changeable(row: dict) -> None:
     if row["status"] not in OPEN:
-        raise BookingError(N_("Pemesanan ini sudah dibatalkan atau sudah dilayani."))
+        raise BookingError(CLOSED)
     if not changeable(row):
         raise BookingError(N_("Kunjungan ini sudah lewat atau sudah ditutup."))
 
@@ -371,19 +419,17 @@ async def cancel(user: User, row: dict) -> None:
     """Cancel a ticket or leave the waiting list; a freed place moves the waiting list up."""
     _must_be_changeable(row)
     async with write_transaction():
-        changed = (
-            await Pemesanan.update(
-                {Pemesanan.status: StatusPemesanan.dibatalkan, Pemesanan.kunci: None}
-            )
-            .where((Pemesanan.id == row["id"]) & Pemesanan.status.is_in(list(OPEN)))
-            .returning(Pemesanan.id)
+        await _queue_behind_visit(row["kunjungan.id"])
+        now = await _ticket_now(row["id"])
+        if now is None or now["status"] not in OPEN:
+            raise BookingError(CLOSED)
+        await _change_ticket(
+            row["id"], now, {Pemesanan.status: StatusPemesanan.dibatalkan, Pemesanan.kunci: None}
         )
-        if not changed:
-            raise BookingError(N_("Pemesanan ini sudah dibatalkan atau sudah dilayani."))
-        if row["status"] == StatusPemesanan.aktif and row["sesi.id"]:
-            await _release_place(row["sesi.id"])
-            if not row["sesi.rumah"]:
-                await _promote(row["kunjungan.id"], row["sesi.id"])
+        if now["status"] == StatusPemesanan.aktif and now["sesi"]:
+            await _release_place(now["sesi"])
+            if not now["sesi.rumah"]:
+                await _promote(row["kunjungan.id"], now["sesi"])
 
 
 async def reschedule(user: User, row: dict, sesi_id: int) -> None:
@@ -404,14 +450,22 @@ async def reschedule(user: User, row: dict, sesi_id: int) -> None:
     if target is None:
         raise BookingError(N_("Pilih jam kedatangan dari daftar."))
     async with write_transaction():
+        await _queue_behind_visit(row["kunjungan.id"])
+        now = await _ticket_now(row["id"])
+        if now is None or now["status"] not in OPEN:
+            raise BookingError(CLOSED)
+        if now["sesi"] == sesi_id:
+            raise BookingError(N_("Itu jam yang sudah Anda pesan."))
+        await _change_ticket(
+            row["id"], now, {Pemesanan.sesi: sesi_id, Pemesanan.status: StatusPemesanan.aktif}
+        )
+        # Taken after the ticket moved, in the same transaction: when the window is full the
+        # whole move is undone.
         if not await _take_place(sesi_id):
             raise BookingError(N_("Jam itu sudah penuh. Pilih jam lain."), full=True)
-        await Pemesanan.update(
-            {Pemesanan.sesi: sesi_id, Pemesanan.status: StatusPemesanan.aktif}
-        ).where(Pemesanan.id == row["id"])
-        if row["status"] == StatusPemesanan.aktif and row["sesi.id"]:
-            await _release_place(row["sesi.id"])
-            await _promote(row["kunjungan.id"], row["sesi.id"])
+        if now["status"] == StatusPemesanan.aktif and now["sesi"]:
+            await _release_place(now["sesi"])
+            await _promote(row["kunjungan.id"], now["sesi"])
 
 
 async def tickets_for(user: User) -> list[dict]:

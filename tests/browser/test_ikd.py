@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import urllib.request
 import zlib
 from datetime import UTC, date, datetime, timedelta
@@ -86,7 +87,7 @@ def test_the_card_opens_offline_on_the_citizens_phone(app_page, live_server):
     go_offline(app_page.context)
     # Days later, without signal: the live code has run out, the offline pass shows.
     app_page.clock.install()
-    app_page.clock.fast_forward("24:00:00")
+    app_page.clock.fast_forward("12:00:00")
     response = app_page.goto("/ikd")
     assert response is not None and response.from_service_worker
     expect(app_page.locator("#ikd-nama")).to_have_text(CITIZEN_NAME)
@@ -98,7 +99,8 @@ def test_the_card_opens_offline_on_the_citizens_phone(app_page, live_server):
         read_qr(offline), published_key(live_server), validate_timestamps=False
     )
     assert decoded.is_verified()
-    assert decoded.cwt_meta.expires_at - decoded.cwt_meta.issued_at == 72 * 3600
+    validity = decoded.cwt_meta.expires_at - decoded.cwt_meta.issued_at
+    assert validity == ikd_code.OFFLINE_VALIDITY.total_seconds() == 24 * 3600
 
 
 # --- The verifier, offline ------------------------------------------------------------------
@@ -133,6 +135,32 @@ def open_verifier(page) -> None:
     page.wait_for_function("() => localStorage.getItem('dekat-ikd-keys') !== null")
 
 
+#: Whether an element is wholly on screen and not covered (by the sticky bottom menu, say).
+ON_SCREEN = """(element) => {
+  const box = element.getBoundingClientRect();
+  if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) {
+    return false;
+  }
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return element.contains(hit);
+}"""
+
+
+def assert_holder_first_on_screen(page, verdict) -> None:
+    """The holder's name and birth date, at a phone's 360 px, with nobody scrolling: first in
+    the answer, larger than its other text, on screen and not covered."""
+    name, born = verdict.locator(".holder-name"), verdict.locator(".holder-born")
+    expect(name).to_have_text(CITIZEN_NAME)
+    expect(born).to_contain_text("15 Juli 1990")
+    assert page.viewport_size == {"width": 360, "height": 640}
+    assert name.evaluate(ON_SCREEN) and born.evaluate(ON_SCREEN)
+    first = verdict.locator(":scope > *").first
+    assert first.evaluate("(element) => element.classList.contains('holder-name')")
+    size = "(element) => parseFloat(getComputedStyle(element).fontSize)"
+    body = page.locator("body").evaluate(size)
+    assert name.evaluate(size) >= 1.5 * body and born.evaluate(size) >= 1.4 * body
+
+
 def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_dir, tmp_path):
     context = app_page.context
     keys = KeyRing(live_data_dir)
@@ -145,12 +173,31 @@ def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_
         HOLDER, keys, ikd_code.LIVE_VALIDITY, now=datetime.now(UTC) - timedelta(hours=1)
     )
     stranger = ikd_code.issue(HOLDER, KeyRing(tmp_path), ikd_code.LIVE_VALIDITY)
+    # A pass made for three days (as before the limit was shortened), a day and an hour ago:
+    # its own expiry lies ahead, but it is older than the 24 hours a pass may now outlive.
+    three_day_pass = ikd_code.issue(
+        HOLDER, keys, timedelta(hours=72), now=datetime.now(UTC) - timedelta(hours=25)
+    )
     open_verifier(app_page)
 
     go_offline(context)
     response = app_page.reload()
     assert response is not None and response.from_service_worker
+    # Without signal the page says how old its key list is, and how late a suspension can
+    # reach it.
+    expect(app_page.get_by_text("Daftar kunci di perangkat ini diperbarui")).to_contain_text(
+        re.compile(r"diperbarui (sekarang|\d+ menit yang lalu) \(\d")
+    )
+    expect(app_page.locator("[data-kunci-info]")).to_contain_text(
+        "IKD yang baru ditangguhkan (misalnya ponsel hilang) baru ditolak di sini paling "
+        "lambat 24 jam kemudian"
+    )
+    verdict = verify_in_page(app_page, current.text)
+    expect(verdict.locator(".verdict-word")).to_have_text("Sah")
+    expect(verdict).to_contain_text("Diperiksa di perangkat ini tanpa sinyal")
+    assert_holder_first_on_screen(app_page, verdict)
     cases = [
+        (three_day_pass.text, "Tidak sah", "sudah kedaluwarsa"),
         (current.text, "Sah", CITIZEN_NAME),
         (earlier.text, "Sah", "520301••••••0001"),
         (forged(current.text), "Tidak sah", "Tanda tangan tidak sah"),
@@ -182,16 +229,31 @@ def test_the_verifier_answers_offline_with_the_right_reason(app_page, live_data_
 # --- Activation in person ---------------------------------------------------------------------
 
 
-def test_an_officer_activates_by_reading_the_citizens_code(browser, live_server, tmp_path):
+def test_an_officer_activates_by_reading_the_citizens_code(
+    browser, live_server, live_data_dir, tmp_path
+):
     phone = browser.new_context(base_url=live_server, **PHONE)
     office = browser.new_context(base_url=live_server, **PHONE)
     citizen, officer = phone.new_page(), office.new_page()
     sign_in(citizen, CITIZEN)
     citizen.goto("/ikd")
+    code_on_the_lost_phone = read_qr(citizen.get_by_role("img", name="Kode QR IKD", exact=True))
+    citizen.set_viewport_size(PHONE["viewport"])
     # A lost phone: the citizen suspends the IKD, then asks for a new activation.
     citizen.get_by_text("Ponsel hilang?").click()
     citizen.get_by_role("button", name="Tangguhkan IKD saya").click()
     expect(citizen.get_by_text("IKD Anda ditangguhkan")).to_be_visible()
+
+    # A verifier with signal refuses the lost phone's code, fresh as it is: the page asks the
+    # server, which knows of the suspension.
+    verifier = browser.new_context(base_url=live_server, **PHONE)
+    checking = verifier.new_page()
+    open_verifier(checking)
+    verdict = verify_in_page(checking, code_on_the_lost_phone)
+    expect(verdict.locator(".verdict-word")).to_have_text("Tidak sah")
+    expect(verdict).to_contain_text("IKD ini sedang ditangguhkan")
+    expect(checking.get_by_text(CITIZEN_NAME)).to_have_count(0)
+    verifier.close()
     citizen.get_by_role("button", name="Buat kode aktivasi").click()
     qr = citizen.get_by_role("img", name="Kode QR aktivasi IKD")
     expect(qr).to_be_visible()
@@ -207,6 +269,15 @@ def test_an_officer_activates_by_reading_the_citizens_code(browser, live_server,
     expect(officer.get_by_role("heading", level=2)).to_have_text(CITIZEN_NAME)
     officer.get_by_role("button", name="Data cocok, aktifkan IKD").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("IKD aktif")
+
+    # Active again: the verifier with signal says so, the holder first and large.
+    checking = office.new_page()
+    checking.goto("/verifikasi")
+    fresh = ikd_code.issue(HOLDER, KeyRing(live_data_dir), ikd_code.LIVE_VALIDITY)
+    verdict = verify_in_page(checking, fresh.text)
+    expect(verdict.locator(".verdict-word")).to_have_text("Sah")
+    expect(verdict).to_contain_text("Diperiksa dengan data Dukcapil saat ini")
+    assert_holder_first_on_screen(checking, verdict)
 
     # The citizen's page notices by itself.
     expect(citizen.get_by_text("IKD Anda sudah aktif.")).to_be_visible(timeout=12_000)

@@ -19,6 +19,8 @@ from tests.browser.helpers import (
     fill_reprint,
     go_offline,
     go_online,
+    live_rows,
+    phone_photo,
     sign_in,
     wait_for_service_worker,
 )
@@ -72,25 +74,34 @@ def test_a_request_made_offline_waits_and_arrives_exactly_once(app_page, tmp_pat
     expect(
         app_page.get_by_role("status").filter(has_text="Tersimpan di perangkat ini")
     ).to_be_visible()
+    # Without signal the server cannot confirm who is signed in: the item is counted, its
+    # contents wait for its owner.
+    waiting = app_page.get_by_text("1 kiriman menunggu di perangkat ini")
+    expect(waiting).to_be_visible()
     item = app_page.locator(".outbox-item")
-    expect(item).to_have_count(1)
-    expect(item).to_contain_text(TITLE)
-    expect(item).to_contain_text("Menunggu dikirim")
+    expect(item).to_have_count(0)
 
-    # Reopened without signal, the item is still there with everything in it.
+    # Reopened without signal, the item is still there.
     response = app_page.reload()
     assert response is not None and response.from_service_worker
-    expect(item).to_have_count(1)
-    expect(item).to_contain_text("Menunggu dikirim")
-    item.get_by_text("Lihat isi").click()
-    expect(item.locator("[data-ringkasan]")).to_contain_text("Rusak")
-    expect(item.locator("[data-foto] img")).to_have_count(2)
+    expect(waiting).to_be_visible()
     # Every other page of the app shows that something waits.
     app_page.goto("/offline")
     expect(app_page.get_by_role("link", name="1 kiriman menunggu dikirim")).to_be_visible()
 
+    # With signal, the server confirms its owner: everything in it shows. (Uploads are held
+    # back meanwhile, or the worker's Background Sync could send it before anyone looks.)
+    uploads = re.compile(r".*/permohonan$")
+    context.route(uploads, lambda route: route.abort("timedout"))
     go_online(context)
     app_page.get_by_role("link", name="1 kiriman menunggu dikirim").click()
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(TITLE)
+    expect(item).to_contain_text("Menunggu dikirim")
+    item.get_by_text("Lihat isi").click()
+    expect(item.locator("[data-ringkasan]")).to_contain_text("Rusak")
+    expect(item.locator("[data-foto] img")).to_have_count(2)
+    context.unroute(uploads)
     send_now_until_empty(app_page)
     assert request_count(app_page) == before + 1
     # The worker's Background Sync may try it too: still once.
@@ -163,8 +174,13 @@ def test_a_refused_item_is_shown_before_it_leaves(app_page, tmp_path):
     app_page.get_by_role("button", name="Kirim permohonan").click()
     expect(app_page).to_have_url(re.compile(r"/antrean\?baru="))
     go_online(context)
-    app_page.get_by_role("button", name="Kirim sekarang").click()
+    # Sent by "Kirim sekarang" once the page has confirmed its owner with the server, or by
+    # the worker's Background Sync if that comes first.
     item = app_page.locator(".outbox-item")
+    try:
+        app_page.get_by_role("button", name="Kirim sekarang").click(timeout=5000)
+    except PlaywrightTimeoutError:
+        expect(item).to_contain_text("Ditolak server")
     expect(item).to_contain_text("Ditolak server")
     expect(item).to_contain_text("bukan foto")
     app_page.goto("/")
@@ -270,3 +286,83 @@ def test_random_drops_during_sync_lose_nothing_and_double_nothing(app_page, tmp_
     context.unroute(re.compile(r".*/permohonan$"))
     assert faults["cut"] and faults["answer lost"], faults  # the seed exercises both
     assert request_count(app_page) == before + 10
+
+
+# --- A shared tablet left without signing out ------------------------------------------------
+
+#: What the desa officer's submission holds: none of it may reach the next person.
+DESTINATION = "Jl. Langko No. 5, Mataram"
+
+
+def assert_nothing_of_the_item_shows(page, resident: str) -> None:
+    """Only a count: no title, no answers, no photo, anywhere in the page."""
+    expect(page.locator("[data-antrean][data-siap]")).to_have_count(1)
+    html = page.content()
+    for private in (resident, DESTINATION, "Surat pindah", "blob:"):
+        assert private not in html, private
+    assert page.locator("main img").count() == 0
+    expect(page.locator(".outbox-item")).to_have_count(0)
+    expect(page.get_by_text("1 kiriman menunggu di perangkat ini")).to_be_visible()
+    expect(page.get_by_role("button", name="Kirim sekarang")).to_be_hidden()
+    expect(page.get_by_role("link", name="Masuk untuk mengirim")).to_be_visible()
+
+
+def test_a_shared_tablet_shows_nothing_of_the_last_officers_unsent_work(
+    app_page, live_server, tmp_path
+):
+    """The desa officer queues a request with a KK photo without signal, and the session ends
+    without "Keluar" (the browser closed: its cookies gone, the outbox kept). The next person,
+    not signed in, opens /antrean with and without signal and sees only that one item waits
+    for its owner. The officer signs in again, sees it all and sends it."""
+    context = app_page.context
+    sign_in(app_page, OPERATOR)
+    wait_for_service_worker(app_page)
+    app_page.goto("/antrean")  # kept with the shell from now on
+    before = live_rows(live_server, "SELECT COUNT(*) AS n FROM permohonan")[0]["n"]
+    app_page.goto("/penduduk?q=Ahmad")
+    app_page.locator("#hasil a").first.click()
+    expect(app_page).to_have_url(re.compile(r"/penduduk/\d+$"))
+    resident = app_page.get_by_role("heading", level=1).inner_text()
+    assert resident.startswith("Ahmad")
+    app_page.get_by_role("link", name="Buat permohonan").click()
+    app_page.get_by_role("link", name="Surat pindah (SKPWNI)").click()
+    app_page.get_by_label("Alamat tujuan").fill(DESTINATION)
+    app_page.get_by_label("Alasan pindah").select_option("pekerjaan")
+    app_page.get_by_label("Kartu Keluarga", exact=True).set_input_files(
+        phone_photo(tmp_path, "kk.jpg", 1600, 1200)
+    )
+    expect(app_page.get_by_role("img", name="Pratinjau Kartu Keluarga")).to_be_visible()
+    app_page.get_by_role("button", name="Simpan dan periksa").click()
+    go_offline(context)
+    app_page.get_by_role("button", name="Kirim permohonan").click()
+    expect(app_page).to_have_url(re.compile(r"/antrean\?baru="))
+
+    # The session ends without "Keluar": the browser is closed, its session cookie gone.
+    context.clear_cookies()
+    assert not context.cookies()
+    go_online(context)
+    app_page.goto("/antrean")
+    assert_nothing_of_the_item_shows(app_page, resident)
+    go_offline(context)
+    response = app_page.reload()
+    assert response is not None and response.from_service_worker
+    assert_nothing_of_the_item_shows(app_page, resident)
+    # Nothing of the last account is believed from the device's storage either.
+    assert app_page.evaluate("() => localStorage.getItem('dekat-akun')") is None
+
+    # The officer comes back and signs in: the item is theirs to see and to send.
+    go_online(context)
+    uploads = re.compile(r".*/permohonan$")
+    context.route(uploads, lambda route: route.abort("timedout"))  # held back to look at it
+    sign_in(app_page, OPERATOR)
+    app_page.goto("/antrean")
+    item = app_page.locator(".outbox-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Surat pindah")
+    item.get_by_text("Lihat isi").click()
+    expect(item.locator("[data-ringkasan]")).to_contain_text(DESTINATION)
+    expect(item.locator("[data-foto] img")).to_have_count(1)
+    context.unroute(uploads)
+    send_now_until_empty(app_page)
+    after = live_rows(live_server, "SELECT COUNT(*) AS n FROM permohonan")[0]["n"]
+    assert after == before + 1

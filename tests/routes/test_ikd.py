@@ -65,6 +65,30 @@ async def test_a_valid_code_is_sah_with_the_nik_masked(client, holder):
     assert "Siti Aminah" in result.get_text()
     assert holder["nik"] not in result.get_text()
     assert f"{holder['nik'][:6]}••••••{holder['nik'][-4:]}" in result.get_text()
+    # Who it belongs to comes first, large: the verifier compares it with the person there.
+    first, second = result.select(".verdict.valid > p")[:2]
+    assert "holder-name" in first["class"] and first.get_text() == "Siti Aminah"
+    assert "holder-born" in second["class"] and "15 Juli 1990" in second.get_text()
+
+
+async def test_the_verifier_says_how_late_a_suspension_reaches_it_without_signal(client):
+    page = await client.get("/verifikasi")
+    section = BeautifulSoup(page.text, "html.parser").select_one("[data-ikd-verifier]")
+    assert section["data-batas-jam"] == "24"  # the oldest code it accepts, in hours
+    info = section.select_one("[data-kunci-info]")
+    assert "baru ditolak di sini paling lambat 24 jam kemudian" in info.get_text()
+    assert "{umur}" in info["data-diperbarui"]  # the key list's age, filled in on the device
+
+
+async def test_a_pass_issued_for_three_days_is_refused_after_a_day(client, holder):
+    """A pass made before the limit was shortened carries a later expiry; it is refused once it
+    is older than the new limit."""
+    old = ikd_code.issue(
+        holder, keys(), timedelta(hours=72), now=datetime.now(UTC) - timedelta(hours=25)
+    )
+    result = await check(client, old.text)
+    assert result.select_one(".verdict.invalid .verdict-word").get_text() == "Tidak sah"
+    assert "Kode sudah kedaluwarsa." in result.get_text()
 
 
 @pytest.mark.parametrize(
@@ -127,7 +151,7 @@ async def test_the_card_shows_the_id_with_a_live_code_and_an_offline_pass(as_rol
     client = await as_role("warga")
     response = await client.get("/ikd")
     assert response.status_code == 200
-    # Kept on the owner's phone for days without signal.
+    # Kept on the owner's phone for a day without signal.
     assert response.headers["x-dekat-offline"] == "simpan"
     card = BeautifulSoup(response.text, "html.parser").select_one(".ikd-card")
     assert card.select_one("#ikd-nama").get_text() == "Siti Aminah"
@@ -139,7 +163,7 @@ async def test_the_card_shows_the_id_with_a_live_code_and_an_offline_pass(as_rol
     issued_for = datetime.fromisoformat(offline["data-expires"]) - datetime.fromisoformat(
         live["data-expires"]
     )
-    assert issued_for == timedelta(hours=72) - timedelta(minutes=10)
+    assert issued_for == timedelta(hours=24) - timedelta(minutes=10)
     assert "Kartu offline" in offline.get_text()
 
 

@@ -8,6 +8,7 @@ Each test makes the teams, kits, visits and residents it needs with the `scratch
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -377,6 +378,48 @@ async def test_a_full_window_cannot_be_chosen_when_rescheduling(as_role, registr
     refused_with(response, 422, "Pilih jam kedatangan dari daftar.")
     assert (await booking(kode))["sesi"] == labuhan["sesi"][0]
     assert await windows_of(labuhan["id"]) == before
+
+
+async def test_one_ticket_rescheduled_twenty_times_at_once_holds_one_place(
+    as_role, registry, labuhan
+):
+    """The attack: a citizen sends the same ticket's "Ubah jam" twenty times at once, to the
+    other two windows. Before, each request moved a place read before it ran, and the windows
+    filled up with places nobody held. Now the ticket ends in one window holding one place,
+    every counter equals its bookings, and each refused request says why."""
+    citizen = await as_role("warga")
+    first, second, third = labuhan["sesi"]
+    kode = ticket_code(
+        await book_as(
+            citizen, labuhan["id"], {"penduduk": registry["people"]["Siti Aminah"], "sesi": first}
+        )
+    )
+    token = await csrf_token(citizen, "/")
+    responses = await asyncio.gather(
+        *(
+            citizen.post(
+                f"/jemput-bola/tiket/{kode}/ubah",
+                data={"sesi": (second, third)[i % 2], "_csrf_token": token},
+                follow_redirects=False,
+            )
+            for i in range(20)
+        )
+    )
+    moved = [r for r in responses if r.status_code == 303]
+    refused = [r for r in responses if r.status_code != 303]
+    assert moved, [r.status_code for r in responses]
+    for response in refused:
+        assert response.status_code == 422, response.status_code
+        assert galat(response) in (
+            pemesanan.CHANGED,
+            "Itu jam yang sudah Anda pesan.",
+        ), galat(response)
+        assert galat(response) in text_of(response)
+    row = await booking(kode)
+    assert row["status"] == StatusPemesanan.aktif and row["sesi"] in (second, third)
+    counted = {sesi: await filled(sesi) for sesi in (first, second, third)}
+    assert counted == {sesi: int(sesi == row["sesi"]) for sesi in (first, second, third)}
+    assert "29 tempat tersisa" in text_of(await citizen.get("/jemput-bola"))
 
 
 async def test_nobody_cancels_or_moves_someone_elses_ticket(as_role, registry, labuhan):

@@ -62,12 +62,24 @@ def test_an_independent_claim_169_decoder_reads_and_verifies_the_code(keys):
 
 def test_a_valid_code_verifies_here_too(keys):
     code = ikd_code.issue(PERSON, keys, ikd_code.OFFLINE_VALIDITY, now=NOW)
-    verdict = ikd_code.verify(code.text, keys, now=NOW + timedelta(hours=71))
+    verdict = ikd_code.verify(code.text, keys, now=NOW + timedelta(hours=23))
     assert verdict.valid and verdict.reason is None
     assert verdict.identity == ikd_code.Identity(
         "5203015507900001", "Siti Aminah", date(1990, 7, 15), "P", "52.03"
     )
-    assert code.expires - code.issued == timedelta(hours=72)
+    assert code.expires - code.issued == timedelta(hours=24)
+    assert ikd_code.verify(code.text, keys, now=NOW + timedelta(hours=24)).reason == "kedaluwarsa"
+
+
+def test_a_pass_issued_for_three_days_stops_a_day_after_it_was_issued(keys):
+    """An offline pass made before the limit was shortened (72 hours) is refused once it is
+    older than a day, although its own expiry lies later: a suspended IKD's old pass cannot
+    outlive the new limit."""
+    old = ikd_code.issue(PERSON, keys, timedelta(hours=72), now=NOW)
+    assert ikd_code.verify(old.text, keys, now=NOW + timedelta(hours=23)).valid
+    late = ikd_code.verify(old.text, keys, now=NOW + timedelta(hours=25))
+    assert not late.valid and late.reason == "kedaluwarsa"
+    assert late.expires == NOW + ikd_code.MAX_AGE
 
 
 def test_the_code_carries_only_what_a_verifier_needs(keys):

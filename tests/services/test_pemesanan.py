@@ -6,6 +6,7 @@ oldest entry of the waiting list."""
 from __future__ import annotations
 
 import asyncio
+import random
 
 import pytest
 
@@ -217,3 +218,112 @@ async def test_two_cancels_at_once_in_two_windows_move_up_two_different_people(s
     assert statuses == [StatusPemesanan.aktif, StatusPemesanan.aktif, StatusPemesanan.menunggu]
     assert held == counted == [2, 2]
     assert sorted(moved_up) == sorted(w["id"] for w in waiting[:2])
+
+
+# --- The counters under a storm of changes ------------------------------------------------
+
+STORM_PEOPLE = 24
+STORM_ROUNDS = 8
+STORM_TASKS = 24
+
+
+async def places_held(visit_id: int) -> dict[int, int]:
+    """Tickets holding a place, per window."""
+    rows = await Pemesanan.select(Pemesanan.sesi).where(
+        (Pemesanan.kunjungan == visit_id) & Pemesanan.status.is_in(list(pemesanan.HOLDING))
+    )
+    held: dict[int, int] = {}
+    for row in rows:
+        held[row["sesi"]] = held.get(row["sesi"], 0) + 1
+    return held
+
+
+async def counters(visit: dict) -> dict[int, tuple[int, int]]:
+    """(`terisi`, `kapasitas`) of each window of the visit, home visits included."""
+    rows = await Sesi.select().where(Sesi.kunjungan == visit["id"])
+    return {row["id"]: (row["terisi"], row["kapasitas"]) for row in rows}
+
+
+async def assert_counters_match(visit: dict) -> None:
+    held = await places_held(visit["id"])
+    for sesi, (terisi, kapasitas) in (await counters(visit)).items():
+        assert terisi == held.get(sesi, 0), (sesi, terisi, held)
+        assert 0 <= terisi <= kapasitas, (sesi, terisi, kapasitas)
+
+
+async def test_counters_equal_open_bookings_after_a_storm_of_book_cancel_reschedule(scratch):
+    """Many people booking, cancelling and rescheduling in the same windows at once, for
+    several rounds: after each round every window counts exactly the tickets holding one of its
+    places, never more than its capacity, and nothing fails but with a message for the
+    person."""
+    desa = await desa_of("Keruak", "Batu Putik")
+    team = await scratch.team("Keruak")
+    visit = await scratch.visit(team, desa, working_day(0, 4), 24)  # three windows of 8
+    operator = await scratch.operator(desa)
+    people = await scratch.residents(desa, STORM_PEOPLE)
+    dice = random.Random(13)
+    codes: dict[int, str] = {}
+
+    async def act(person: dict, choice: str, sesi: int) -> object:
+        kode = codes.get(person["id"])
+        row = await pemesanan.ticket(kode) if kode else None
+        if row is None or row["status"] not in pemesanan.OPEN:
+            request = pemesanan.Request(visit["id"], person["id"], sesi, waiting_list=True)
+            booked = await pemesanan.book(operator, request)
+            codes[person["id"]] = booked["kode"]
+            return booked
+        if choice == "cancel":
+            return await pemesanan.cancel(operator, row)
+        return await pemesanan.reschedule(operator, row, sesi)
+
+    outcomes: list = []
+    for _ in range(STORM_ROUNDS):
+        await asyncio.gather(*(Sesi.count() for _ in range(10)))  # a warm pool
+        tasks = []
+        for _ in range(STORM_TASKS):
+            person = dice.choice(people)
+            choice = dice.choice(["book", "cancel", "reschedule", "reschedule"])
+            tasks.append(act(person, choice, dice.choice(visit["sesi"])))
+        outcomes += await asyncio.gather(*tasks, return_exceptions=True)
+        await assert_counters_match(visit)
+
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    unexpected = [o for o in failures if not isinstance(o, pemesanan.BookingError)]
+    held = await places_held(visit["id"])
+    print(
+        f"\n[{get_settings().database_kind}] storm of {len(outcomes)} changes: "
+        f"{len(outcomes) - len(failures)} done, {len(failures) - len(unexpected)} refused with "
+        f"a message, {len(unexpected)} other errors; places held {sorted(held.values())}, "
+        f"counted {sorted(t for t, _ in (await counters(visit)).values())}"
+    )
+    assert unexpected == []
+    assert len(outcomes) - len(failures) > STORM_ROUNDS  # the storm did change things
+    await assert_counters_match(visit)
+
+
+async def test_the_same_ticket_rescheduled_many_times_at_once_holds_one_place(scratch):
+    """The attack at the service layer: twenty reschedules of one ticket read before any of
+    them ran, to the other two windows."""
+    desa = await desa_of("Keruak", "Batu Putik")
+    team = await scratch.team("Keruak")
+    visit = await scratch.visit(team, desa, working_day(0, 4), 81)  # three windows of 27
+    first, second, third = visit["sesi"]
+    operator = await scratch.operator(desa)
+    (person,) = await scratch.residents(desa, 1)
+    booked = await pemesanan.book(operator, pemesanan.Request(visit["id"], person["id"], first))
+    row = await pemesanan.ticket(booked["kode"])
+    await asyncio.gather(*(Sesi.count() for _ in range(10)))
+    outcomes = await asyncio.gather(
+        *(pemesanan.reschedule(operator, row, (second, third)[i % 2]) for i in range(20)),
+        return_exceptions=True,
+    )
+    unexpected = [
+        o
+        for o in outcomes
+        if isinstance(o, BaseException) and not isinstance(o, pemesanan.BookingError)
+    ]
+    assert unexpected == []
+    counted = {sesi: terisi for sesi, (terisi, _) in (await counters(visit)).items()}
+    print(f"\n[{get_settings().database_kind}] 20 reschedules of one ticket: counted {counted}")
+    assert sum(counted.values()) == 1
+    await assert_counters_match(visit)

@@ -1,13 +1,26 @@
 // The outbox as people see it: forms marked `data-outbox` are stored on the device before they
-// are sent; a banner tells how many items wait; `/antrean` lists them (also offline) with
-// "Kirim sekarang"; and signing out asks first while something still waits. The storing and
-// sending itself is in outbox.js. Texts come from the templates' data attributes.
+// are sent; a banner tells how many items wait; `/antrean` lists them with "Kirim sekarang";
+// and signing out asks first while something still waits. The storing and sending itself is in
+// outbox.js. Texts come from the templates' data attributes.
+//
+// On a shared tablet the next person may find the device where the last one left it, signed
+// out by the idle timer or by a closed browser. So what an item holds (its title, answers and
+// photos) is shown only to the account that made it, as the server confirms it at the moment
+// it is shown (/akun/saya, never stored on the device). Without that confirmation (offline,
+// nobody signed in, someone else) the page says only how many items wait for their owner.
 (function () {
   "use strict";
 
   var Outbox = window.DekatOutbox;
-  var ACCOUNT_KEY = "dekat-akun";
   var usable = Boolean(Outbox && window.indexedDB);
+
+  // An earlier version kept the last signed-in account here and believed it on the shell
+  // pages; nothing reads it any more.
+  try {
+    localStorage.removeItem("dekat-akun");
+  } catch (error) {
+    // storage disabled: nothing was kept
+  }
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (whole, name) {
@@ -15,29 +28,46 @@
     });
   }
 
-  /** The signed-in account: from the page, or (on the shell pages, which are never personal)
-   * as the last signed-in page left it on this device. Signing out clears it. */
+  /** The account this page was rendered for: personal pages only, never a shell page (those
+   * are served without a session and kept by the service worker). */
   function currentAccount() {
-    var account = document.body.dataset.akun;
-    try {
-      if (account) localStorage.setItem(ACCOUNT_KEY, account);
-      else if (document.body.hasAttribute("data-shell")) account = localStorage.getItem(ACCOUNT_KEY);
-    } catch (error) {
-      // storage disabled: the page's own value is all there is
+    return document.body.dataset.akun || null;
+  }
+
+  // Answers of /akun/saya: one request serves the redraws of the same moment.
+  var asking = null;
+  // Whether the last question went unanswered (no signal), so the list asks again later.
+  var unanswered = false;
+
+  /** The account the server says is signed in now, or null: nobody, or no answer (offline). */
+  function confirmedAccount() {
+    if (!asking) {
+      asking = Outbox.signedIn().then(function (me) {
+        unanswered = false;
+        return me ? me.akun : null;
+      }, function () {
+        unanswered = true;
+        return null;
+      });
+      asking.then(function () {
+        setTimeout(function () { asking = null; }, 500);
+      });
     }
-    return account || null;
+    return asking;
   }
 
   // --- The banner on every page: how many items wait or were refused. ---
 
   function refreshBanner() {
     var banner = document.getElementById("antrean-info");
+    if (!banner || !usable) return;
     var account = currentAccount();
-    if (!banner || !account || !usable) return;
+    // Counts only: on a page of no account, every item waits for an owner to sign in.
     Outbox.counts(account).then(function (counts) {
       var parts = [];
-      if (counts.waiting) parts.push(fill(banner.dataset.menunggu, { n: counts.waiting }));
-      if (counts.refused) parts.push(fill(banner.dataset.ditolak, { n: counts.refused }));
+      var waiting = account ? counts.waiting : counts.others;
+      if (waiting) parts.push(fill(banner.dataset.menunggu, { n: waiting }));
+      if (account && counts.refused) parts.push(fill(banner.dataset.ditolak, { n: counts.refused }));
       banner.textContent = parts.join(" · ");
       banner.hidden = parts.length === 0 || window.location.pathname === "/antrean";
     });
@@ -194,9 +224,16 @@
     return new Date(timestamp).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
   }
 
-  function showContents(item, details) {
+  /** An item's answers and photos, once the server confirms (again) that its owner is the
+   * one signed in; else the list is drawn afresh, without it. */
+  async function showContents(item, details) {
     var list = details.querySelector("[data-ringkasan]");
     if (list.childElementCount) return;
+    if ((await confirmedAccount()) !== item.account) {
+      details.open = false;
+      render();
+      return;
+    }
     showRows(list, item.summary);
     var photos = details.querySelector("[data-foto]");
     Outbox.contents(item).then(function (data) {
@@ -243,28 +280,46 @@
 
   var sendingId = null;
 
+  // Draws of the list may overlap (a redraw while the server is asked): the last one started
+  // is the one shown.
+  var drawing = 0;
+  var askAgain = null;
+
+  /** While items wait and the server could not be asked, ask again every few seconds: the
+   * signal may come back without an `online` event (or before the network is really up). */
+  function retryWhileUnanswered(items) {
+    clearTimeout(askAgain);
+    if (unanswered && items.length) askAgain = setTimeout(render, 3000);
+  }
+
   function render() {
     var container = document.querySelector("[data-antrean]");
     if (!container || !usable) return Promise.resolve();
-    var account = currentAccount();
+    var draw = ++drawing;
     var list = container.querySelector("[data-antrean-daftar]");
     var others = container.querySelector("[data-antrean-lain]");
     var empty = container.querySelector("[data-antrean-kosong]");
     var signedOut = container.querySelector("[data-antrean-masuk]");
     var send = container.querySelector("[data-antrean-kirim]");
     var template = document.getElementById("antrean-item");
-    return Outbox.items().then(function (items) {
-      var mine = items.filter(function (item) { return item.account === account; });
+    return Promise.all([Outbox.items(), confirmedAccount()]).then(function (found) {
+      if (draw !== drawing) return;
+      var items = found[0];
+      var account = found[1];
+      var mine = account ? items.filter(function (item) { return item.account === account; }) : [];
       list.replaceChildren.apply(list, mine.map(function (item) {
         return renderItem(container, template, item, sendingId);
       }));
       var foreign = items.length - mine.length;
-      others.textContent = fill(container.dataset.lain, { n: foreign });
+      others.textContent = fill(account ? container.dataset.lain : container.dataset.belumPasti, {
+        n: foreign,
+      });
       others.hidden = foreign === 0;
-      empty.hidden = mine.length > 0;
+      empty.hidden = mine.length > 0 || (!account && foreign > 0);
       signedOut.hidden = Boolean(account);
       send.hidden = !account || !mine.some(function (item) { return item.state === Outbox.WAITING; });
       container.setAttribute("data-siap", ""); // read from the device and shown
+      retryWhileUnanswered(items);
     });
   }
 
@@ -344,7 +399,11 @@
   function pageShown() {
     // A shell page is the same for everyone; while someone is signed in it offers no "Masuk".
     var signIn = document.querySelector("body[data-shell] .topbar-actions a");
-    if (signIn && currentAccount()) signIn.hidden = true;
+    if (signIn && usable) {
+      confirmedAccount().then(function (account) {
+        signIn.hidden = Boolean(account);
+      });
+    }
     refreshBanner();
     render();
     showNewItem();
@@ -367,8 +426,19 @@
       sendingId = message.type === "sending" ? message.id : null;
       redrawSoon();
     });
-    window.addEventListener("online", sendWaiting);
+    window.addEventListener("online", function () {
+      sendWaiting();
+      render(); // the server can be asked again who is signed in
+    });
     document.addEventListener("htmx:afterSettle", pageShown);
+    // A page kept in the back/forward cache, or a tablet woken after its session ended: ask
+    // the server again before anything stays on screen.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) pageShown();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") render();
+    });
     document.addEventListener("DOMContentLoaded", function () {
       pageShown();
       sendWaiting(); // app start

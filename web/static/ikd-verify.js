@@ -4,6 +4,10 @@
 // (server/services/ikd_code.py writes it). The published keys (/.well-known/ikd-keys.json)
 // are kept on the device whenever the page is opened with signal; WebCrypto checks the ES256
 // signature. The answer and its reasons match the server's own check.
+//
+// With signal, the server's check decides: only it knows whether the holder's IKD has been
+// suspended since the code was made. Without signal, the page says how old its key list is and
+// how long a suspension can take to reach it (the oldest code it accepts, data-batas-jam).
 (function () {
   "use strict";
 
@@ -138,12 +142,20 @@
 
   // --- The published keys, kept on this device ---------------------------------------------
 
-  function storedKeys() {
+  /** { jwks, fetched (ms, or null when kept by an older version) } or null. */
+  function storedKeyList() {
     try {
-      return JSON.parse(localStorage.getItem(KEYS_STORE) || "null");
+      var kept = JSON.parse(localStorage.getItem(KEYS_STORE) || "null");
+      if (kept && kept.jwks) return kept;
+      return kept ? { jwks: kept, fetched: null } : null;
     } catch (error) {
       return null;
     }
+  }
+
+  function storedKeys() {
+    var kept = storedKeyList();
+    return kept ? kept.jwks : null;
   }
 
   /** Fresh keys when there is signal, else the last ones kept. */
@@ -154,7 +166,9 @@
         return response.json();
       })
       .then(function (jwks) {
-        try { localStorage.setItem(KEYS_STORE, JSON.stringify(jwks)); } catch (e) { /* full */ }
+        var kept = JSON.stringify({ jwks: jwks, fetched: Date.now() });
+        try { localStorage.setItem(KEYS_STORE, kept); } catch (e) { /* full */ }
+        showKeyAge();
         return jwks;
       }, function () {
         return storedKeys();
@@ -169,8 +183,9 @@
 
   /** Resolves to { valid, reason, identity: {nik, name, birthDate}, expires } like the
    * server's verify(); reasons: bukan_ikd, kunci_tidak_dikenal, kunci_dicabut,
-   * tanda_tangan_tidak_sah, kedaluwarsa, kunci_belum_tersimpan. */
-  function verify(text, jwks, issuer, now) {
+   * tanda_tangan_tidak_sah, kedaluwarsa, kunci_belum_tersimpan. A code older than `maxAge`
+   * (ms) has expired whatever expiry it carries. */
+  function verify(text, jwks, issuer, now, maxAge) {
     var parts;
     return Promise.resolve()
       .then(function () { return inflate(base45(text.trim())); })
@@ -221,7 +236,10 @@
               birthDate: new Date(Date.UTC(+born.slice(0, 4), +born.slice(4, 6) - 1, +born.slice(6, 8))),
             };
             if (!/^\d{16}$/.test(person.nik) || !/^\d{8}$/.test(born)) throw notIkd();
+            if (typeof claims.get(6) !== "number" || typeof claims.get(4) !== "number") throw notIkd();
             var expires = new Date(claims.get(4) * 1000);
+            var oldest = new Date(claims.get(6) * 1000 + (maxAge || Infinity));
+            if (oldest < expires) expires = oldest;
             if (now >= expires) return verdict(false, "kedaluwarsa", person, expires);
             return verdict(true, null, person, expires);
           });
@@ -256,14 +274,95 @@
     target.replaceChildren(answer);
   }
 
-  function check(section, text) {
-    var issuer = section.dataset.issuer;
+  function maxAgeOf(section) {
+    return Number(section.dataset.batasJam) * 3600 * 1000 || 0;
+  }
+
+  /** The key list's age, in words, under the form ("diperbarui 3 jam yang lalu"). */
+  function showKeyAge() {
+    var section = document.querySelector("[data-ikd-verifier]");
+    var info = section && section.querySelector("[data-kunci-info]");
+    if (!info) return;
+    var kept = storedKeyList();
+    var line = info.querySelector("[data-kunci-umur]");
+    info.hidden = false;
+    if (!kept) {
+      line.textContent = info.dataset.belum;
+      return;
+    }
+    var lang = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+    var fetched = new Date(kept.fetched || 0);
+    var minutes = Math.max(0, Math.round((Date.now() - fetched.getTime()) / 60000));
+    var words = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+    var age = minutes < 1 ? words.format(0, "second")
+      : minutes < 60 ? words.format(-minutes, "minute")
+      : minutes < 48 * 60 ? words.format(-Math.round(minutes / 60), "hour")
+        : words.format(-Math.round(minutes / 1440), "day");
+    line.textContent = fill(info.dataset.diperbarui, {
+      umur: kept.fetched ? age : "?",
+      waktu: kept.fetched ? fetched.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" }) : "?",
+    });
+  }
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? values[name] : whole;
+    });
+  }
+
+  /** The server's answer (#hasil as it renders it), or null when it cannot be asked. */
+  function askServer(section, text) {
+    var form = section.querySelector("form");
+    var body = new URLSearchParams(new FormData(form));
+    body.set("kode", text);
+    var stop = new AbortController();
+    var timer = setTimeout(function () { stop.abort(); }, 8000);
+    return fetch(form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "HX-Request": "true", "HX-Target": "hasil" },
+      signal: stop.signal,
+    }).then(function (response) {
+      if (!response.ok) return null;
+      return response.text().then(function (html) {
+        var answer = new DOMParser().parseFromString(html, "text/html").getElementById("hasil");
+        return answer && answer.querySelector(".verdict") ? answer : null;
+      });
+    }).catch(function () {
+      return null;
+    }).finally(function () {
+      clearTimeout(timer);
+    });
+  }
+
+  function bringIntoView(section) {
+    var answer = section.querySelector("#hasil .verdict");
+    if (!answer) return;
+    var top = answer.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 2) answer.scrollIntoView({ block: "start" });
+  }
+
+  function checkHere(section, text) {
     var kept = storedKeys();
     var keys = navigator.onLine ? refreshKeys() : Promise.resolve(kept);
     return keys.then(function (jwks) {
-      return verify(text, jwks, issuer, new Date());
+      return verify(text, jwks, section.dataset.issuer, new Date(), maxAgeOf(section));
     }).then(function (result) {
       show(section, result);
+      showKeyAge();
+      return result;
+    });
+  }
+
+  function check(section, text) {
+    var asked = navigator.onLine ? askServer(section, text) : Promise.resolve(null);
+    return asked.then(function (answer) {
+      if (!answer) return checkHere(section, text);
+      section.querySelector("#hasil").replaceWith(document.importNode(answer, true));
+      return { valid: Boolean(answer.querySelector(".verdict.valid")), server: true };
+    }).then(function (result) {
+      bringIntoView(section);
       return result;
     });
   }
@@ -272,6 +371,7 @@
     var section = document.querySelector("[data-ikd-verifier]");
     if (!section || section.dataset.ready) return;
     section.dataset.ready = "1";
+    showKeyAge();
     if (navigator.onLine) refreshKeys();
     var form = section.querySelector("form");
     // Checked here, not sent: caught before htmx's own handler on the form sees it.

@@ -394,6 +394,7 @@
     removeAccount: removeAccount,
     counts: counts,
     contents: contents,
+    signedIn: whoIsSignedIn,
     flush: flush,
     requestSync: requestSync,
     listen: listen,
