@@ -23,7 +23,7 @@ from server.models.jemput_bola import (
 from server.models.kantor import Kantor
 from server.models.penduduk import IkdStatus, KtpStatus, Penduduk
 from server.models.permohonan import Kanal, Permohonan, PermohonanEvent, Status
-from server.services import kunjungan, lapangan, pemesanan
+from server.services import ikd_aktivasi, kunjungan, lapangan, pemesanan
 from server.services.nik import mask
 from tests.factories import account_id, desa_of, unique_tag, working_day
 from tests.helpers import csrf_token, galat, post, refused_with, soup, text_of, unrecorded_in
@@ -33,14 +33,14 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 async def day(scratch, registry):
-    """Today's visit of the petugas's team to Desa Kabar (Kecamatan Sakra), with four residents
-    booked; another team's visit the same day, with a fifth resident booked; and a sixth
-    resident who did not book."""
-    desa = await desa_of("Sakra", "Kabar")
-    team = await scratch.team("Sakra", petugas=registry["accounts"]["petugas"])
-    other_team = await scratch.team("Sakra")
+    """Today's visit of the petugas's team to Desa Geres (Kecamatan Labuhan Haji, the area the
+    petugas serves), with four residents booked; another team's visit the same day, with a
+    fifth resident booked; and a sixth resident who did not book."""
+    desa = await desa_of("Labuhan Haji", "Geres")
+    team = await scratch.team("Labuhan Haji", petugas=registry["accounts"]["petugas"])
+    other_team = await scratch.team("Labuhan Haji")
     today = kunjungan.today()
-    visit = await scratch.visit(team, desa, today, 30, tempat="Balai Desa Kabar")
+    visit = await scratch.visit(team, desa, today, 30, tempat="Balai Desa Geres")
     other = await scratch.visit(other_team, desa, today, 30)
     operator = await scratch.operator(desa)
     people = await scratch.residents(desa, 6)
@@ -152,9 +152,10 @@ async def test_check_in_and_each_outcome_move_the_registry(as_role, registry, da
         )
     )
     ready_id = ready[0]["id"]
+    ikd_code = ikd_aktivasi.new_code()
     await IkdAktivasi.insert(
         IkdAktivasi(
-            kode=unique_tag() + "IKD",
+            kode=ikd_code,
             penduduk=p[1]["id"],
             kedaluwarsa=datetime.now(UTC) + timedelta(hours=1),
         )
@@ -174,13 +175,21 @@ async def test_check_in_and_each_outcome_move_the_registry(as_role, registry, da
     assert (await send_record(field, visit_id, record_form(t[0], "direkam"))).status_code == 303
     assert (await person(p[0]["id"]))["ktp_status"] == KtpStatus.sudah_rekam
     assert await unrecorded_in(day["desa"]) == unrecorded - 1
-    # IKD activated on the spot.
-    assert (
-        await send_record(field, visit_id, record_form(t[1], "ikd_diaktifkan"))
-    ).status_code == 303
+    # IKD on the spot: the roster's outcome alone does not activate it; the officer scans the
+    # code the resident asked for and checks them (the activation flow), then records it.
+    refused_with(
+        await send_record(field, visit_id, record_form(t[1], "ikd_diaktifkan")),
+        422,
+        "IKD belum aktif: pindai kode aktivasi di ponsel warga",
+    )
+    assert (await person(p[1]["id"]))["ikd_status"] == IkdStatus.belum_aktif
+    assert (await post(field, f"/ikd/aktivasi/{ikd_code}")).status_code == 200
     assert (await person(p[1]["id"]))["ikd_status"] == IkdStatus.aktif
     request = await IkdAktivasi.select().where(IkdAktivasi.penduduk == p[1]["id"]).first()
     assert request["status"] == AktivasiStatus.selesai and request["petugas"] == petugas
+    assert (
+        await send_record(field, visit_id, record_form(t[1], "ikd_diaktifkan"))
+    ).status_code == 303
     # A printed card handed over finishes the request that waited for collection.
     assert (
         await send_record(field, visit_id, record_form(t[2], "kartu_diserahkan"))
