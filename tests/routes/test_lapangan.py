@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from server.models.audit import AuditLog
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.jemput_bola import (
     CatatanLapangan,
@@ -530,4 +531,119 @@ async def test_closing_the_day(as_role, day, scratch):
     officer = await as_role("dinas")
     assert "Kunjungan ini sudah selesai." in text_of(
         await officer.get(f"/jemput-bola/kunjungan/{visit_id}")
+    )
+
+
+# --- Scope: the field day moves only the residents of its own area ---------------------------
+
+
+async def test_a_walk_in_with_a_nik_outside_the_scope_reveals_nothing_and_moves_nothing(
+    as_role, registry, day, scratch
+):
+    """The attack: register a walk-in with the NIK of a resident of another kecamatan, then
+    record every outcome for them. The answer is the one an unknown NIK gets: the registry's
+    name is not shown, and the person's registry row, ready request and IKD stay as they were."""
+    visit_id = day["visit"]["id"]
+    path = f"/jemput-bola/kunjungan/{visit_id}/datang-langsung"
+    outsider = (await scratch.residents(await desa_of("Sakra", "Kabar"), 1))[0]
+    kantor = (await Kantor.select(Kantor.id).first())["id"]
+    ready = await Permohonan.insert(
+        Permohonan(
+            kode=f"DK-{unique_tag()[:4]}-UJI2",
+            layanan="ktp_cetak_ulang",
+            pemohon=outsider["id"],
+            kanal=Kanal.mandiri,
+            status=Status.siap_diambil,
+            kantor=kantor,
+        )
+    )
+    ready_id = ready[0]["id"]
+    await IkdAktivasi.insert(
+        IkdAktivasi(
+            kode=ikd_aktivasi.new_code(),
+            penduduk=outsider["id"],
+            kedaluwarsa=datetime.now(UTC) + timedelta(hours=1),
+        )
+    )
+    before = await person(outsider["id"])
+    unknown_nik = "5203024107950098"
+
+    for role in ("petugas", "dinas"):  # the team, and the Dinas on a visit outside its area
+        client = await as_role(role)
+        answers = {}
+        for label, nik_text in (("outsider", outsider["nik"]), ("unknown", unknown_nik)):
+            code = pemesanan.new_ticket()
+            form = {
+                "tiket": code,
+                "nama": "Nama Diketik",
+                "nik": nik_text,
+                "keperluan": "rekam",
+                "waktu": now(),
+            }
+            response = await post(client, path, form)
+            row = await booking(code)
+            answers[label] = (response.status_code, response.headers.get("location"), row)
+            outcomes = {}
+            for jenis in ("hadir", "direkam", "kartu_diserahkan", "ikd_diaktifkan", "gagal"):
+                alasan = "data" if jenis == "gagal" else ""
+                sent = await send_record(client, visit_id, record_form(code, jenis, alasan))
+                outcomes[jenis] = (sent.status_code, galat(sent))
+            answers[label] += (outcomes,)
+            roster = await client.get(f"/jemput-bola/kunjungan/{visit_id}/lapangan")
+            line = soup(roster).select_one(f'li[data-tiket="{code}"]').get_text(" ", strip=True)
+            assert "Nama Diketik" in line
+            assert outsider["nama"] not in roster.text
+        status, location, row, outcomes = answers["outsider"]
+        assert (
+            (status, location)
+            == answers["unknown"][:2]
+            == (303, f"/jemput-bola/kunjungan/{visit_id}/lapangan")
+        )
+        assert row["penduduk"] is None and row["nama"] == "Nama Diketik"
+        assert row["nik"] == outsider["nik"]  # kept as typed, as an unknown NIK is
+        # Each outcome is answered as for the stranger: stored for the walk-in, no more.
+        assert outcomes == answers["unknown"][3]
+        assert outcomes["ikd_diaktifkan"] == (422, lapangan.NO_IKD_REQUEST)
+        assert {k: v[0] for k, v in outcomes.items() if k != "ikd_diaktifkan"} == dict.fromkeys(
+            ("hadir", "direkam", "kartu_diserahkan", "gagal"), 303
+        )
+
+    after = await person(outsider["id"])
+    assert after == before
+    assert after["ktp_status"] == KtpStatus.belum_rekam
+    assert after["ikd_status"] == IkdStatus.belum_aktif
+    request = await Permohonan.select().where(Permohonan.id == ready_id).first()
+    assert request["status"] == Status.siap_diambil
+    assert await PermohonanEvent.count().where(PermohonanEvent.permohonan == ready_id) == 0
+    pending = await IkdAktivasi.select().where(IkdAktivasi.penduduk == outsider["id"]).first()
+    assert pending["status"] == AktivasiStatus.menunggu
+    assert (
+        await AuditLog.count().where(
+            (AuditLog.action == "aktivasi_ikd") & (AuditLog.object_id == outsider["id"])
+        )
+        == 0
+    )
+    await Pemesanan.delete().where(Pemesanan.penduduk == outsider["id"])
+    await Permohonan.delete().where(Permohonan.id == ready_id)
+    await IkdAktivasi.delete().where(IkdAktivasi.penduduk == outsider["id"])
+
+
+async def test_ikd_is_not_activated_by_a_roster_outcome_without_a_pending_activation(as_role, day):
+    """The attack: "IKD diaktifkan" on the roster for a booked resident who never asked for
+    activation. Refused with what to do; the IKD stays inactive, nothing is recorded."""
+    visit_id = day["visit"]["id"]
+    resident = day["people"][1]
+    field = await as_role("petugas")
+    for kode in (uuid.uuid4().hex, uuid.uuid4().hex):  # also when sent again by the outbox
+        form = record_form(day["tickets"][1], "ikd_diaktifkan", kode=kode)
+        refused_with(await send_record(field, visit_id, form), 422, lapangan.NO_IKD_REQUEST)
+    assert "Minta warga membuat kode aktivasi di aplikasi Dekat" in lapangan.NO_IKD_REQUEST
+    assert (await person(resident["id"]))["ikd_status"] == IkdStatus.belum_aktif
+    assert await records_of(visit_id) == []
+    assert (await booking(day["tickets"][1]))["status"] == StatusPemesanan.aktif
+    assert (
+        await AuditLog.count().where(
+            (AuditLog.action == "aktivasi_ikd") & (AuditLog.object_id == resident["id"])
+        )
+        == 0
     )
