@@ -646,7 +646,8 @@ def test_an_outcome_can_be_taken_back_on_the_roster_until_it_is_sent(app_page, l
     row = roster.get_by_role("listitem").filter(has=page.locator("[data-lencana]:empty")).first
     code = row.get_attribute("data-tiket")
     row = roster.locator(f'li[data-tiket="{code}"]')
-    name = row.locator("[data-nama-tampil]").inner_text()
+    expect(row).to_be_visible()
+    name = row.locator("[data-nama-tampil]").text_content().strip()
 
     row.get_by_role("button", name="Sudah direkam", exact=True).click()
     expect(row.locator("[data-lencana]")).to_have_text(re.compile("Hadir.*Sudah direkam"))

@@ -87,7 +87,9 @@ def test_a_request_made_offline_waits_and_arrives_exactly_once(app_page, tmp_pat
     expect(item.locator("[data-foto] img")).to_have_count(2)
     # Every other page of the app shows that something waits.
     app_page.goto("/offline")
-    expect(app_page.get_by_role("link", name="1 kiriman menunggu dikirim")).to_be_visible()
+    banner = app_page.get_by_role("link", name="1 kiriman menunggu dikirim")
+    expect(banner).to_be_visible()
+    expect(banner).to_be_enabled()  # a control that just appeared takes taps a moment later
 
     go_online(context)
     app_page.get_by_role("link", name="1 kiriman menunggu dikirim").click()

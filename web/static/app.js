@@ -134,10 +134,11 @@
   // that appeared, moved, or was scrolled under the finger by a script within TAP_GUARD_MS
   // ignores clicks, and is marked aria-disabled for that time so assistive technology (and a
   // test driving the page) waits for it. Htmx swaps and script-made controls alike: the guard
-  // watches the document, not one page. ---
+  // watches the document, not one page. Controls that act: a <summary> only shows or hides
+  // text, and what it reveals is guarded as it appears. ---
   var TAP_GUARD_MS = 400;
-  var CONTROLS = "button, a[href], select, summary, input[type=submit], input[type=button], " +
-    "input[type=checkbox], input[type=radio], input[type=file]";
+  var CONTROLS = "button, a[href], select, input[type=submit], input[type=button], " +
+    "input[type=checkbox], input[type=radio]";
   var placeOf = new WeakMap();
   var changedAt = new WeakMap();
   var guarded = new Set();

@@ -104,10 +104,7 @@
       var undo = row.querySelector("[data-batalkan]");
       var last = undoable(row).pop();
       undo.hidden = !last;
-      if (last) {
-        undo.textContent = fill(section.dataset.teksBatalkan, { hasil: labelFor(last.outcome) });
-        undo.dataset.item = last.item;
-      }
+      if (last) undo.textContent = fill(section.dataset.teksBatalkan, { hasil: labelFor(last.outcome) });
     }
 
     /** The row as the server sent it, with what this device recorded since drawn over it. */
@@ -265,20 +262,24 @@
       if (button) undo(button.closest("li[data-tiket]"));
     });
 
-    // An outcome sent (or refused) meanwhile can no longer be taken back here.
+    // An outcome sent (or refused) meanwhile, also while the page was closed, can no longer be
+    // taken back here.
+    function settle(id) {
+      var record = readLocal().records.filter(function (r) { return r.item === id; })[0];
+      if (!record) return;
+      Outbox.get(id).then(function (item) {
+        if (item && item.state === Outbox.WAITING) return;
+        var now = readLocal();
+        now.records.forEach(function (r) { if (r.item === id) delete r.item; });
+        writeLocal(now);
+        var row = rowFor(record.tiket);
+        if (row) drawRow(row);
+      });
+    }
     if (Outbox) {
-      Outbox.listen(function (message) {
-        var stored = readLocal();
-        var record = stored.records.filter(function (r) { return r.item === message.id; })[0];
-        if (!record) return;
-        Outbox.get(message.id).then(function (item) {
-          if (item && item.state === Outbox.WAITING) return;
-          var now = readLocal();
-          now.records.forEach(function (r) { if (r.item === message.id) delete r.item; });
-          writeLocal(now);
-          var row = rowFor(record.tiket);
-          if (row) drawRow(row);
-        });
+      Outbox.listen(function (message) { settle(message.id); });
+      readLocal().records.forEach(function (record) {
+        if (record.item) settle(record.item);
       });
     }
 
