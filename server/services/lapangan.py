@@ -196,9 +196,9 @@ IKD_NOT_CHECKED = N_(
 
 
 async def _check_ikd_active(resident: dict | None) -> None:
-    """ "IKD diaktifkan" records a service the activation flow has done; it never activates.
-    Refused, saying what to do, while the IKD is not active; a resident outside the scope is
-    answered as one with no activation request."""
+    """The roster's "IKD diaktifkan" records a service the activation flow has done; it never
+    activates. Refused, saying what to do, while the IKD is not active; a resident outside the
+    scope is answered as one with no activation request."""
     if resident is not None and resident["ikd_status"] == IkdStatus.aktif:
         return
     asked = resident is not None and await IkdAktivasi.exists().where(
