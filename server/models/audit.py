@@ -6,6 +6,7 @@ from datetime import datetime
 
 from piccolo.columns import Integer, Timestamptz, Varchar
 from piccolo.columns.column_types import ForeignKey, OnDelete
+from piccolo.columns.combination import Combinable
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -24,8 +25,9 @@ class AuditLog(Table):
     object_id = Integer(null=True)
 
 
-async def latest_entries(offset: int, limit: int) -> list[dict]:
-    """Entries newest first, with the name of whoever acted."""
+async def latest_entries(offset: int, limit: int, where: Combinable) -> list[dict]:
+    """Entries matching `where` (the reader's scope, services/scope.py `audit_scope`), newest
+    first, with the name of whoever acted."""
     return await (
         AuditLog.select(
             AuditLog.at,
@@ -35,6 +37,7 @@ async def latest_entries(offset: int, limit: int) -> list[dict]:
             AuditLog.object_id,
             AuditLog.actor.display_name,
         )
+        .where(where)
         .order_by(AuditLog.id, ascending=False)
         .limit(limit)
         .offset(offset)

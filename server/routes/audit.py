@@ -1,4 +1,10 @@
-"""The audit log, for oversight: who opened or changed what, and when."""
+"""The audit log, for oversight: who opened or changed what, and when.
+
+Oversight (`pengawas`) and the Dinas read every entry. UPT staff read only the entries about
+their own kecamatan (its residents, requests, desa lists, accounts and blanko stock) and their
+own actions, and never complaint handling: complaints are routed above the office complained
+about. The rule is services/scope.py `audit_scope`, the same condition as every scoped read.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from litestar.response import Template
 from server.models.accounts import Role
 from server.models.audit import latest_entries
 from server.security import roles
+from server.services.scope import audit_scope
 from server.web import render
 
 PAGE_SIZE = 50
@@ -25,7 +32,9 @@ class AuditController(Controller):
     async def index(self, request: HTMXRequest, halaman: FromQuery[int] = 1) -> Template:
         """Newest entries first, a page at a time."""
         page = max(1, halaman)
-        entries = await latest_entries((page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+        entries = await latest_entries(
+            (page - 1) * PAGE_SIZE, PAGE_SIZE + 1, audit_scope(request.user)
+        )
         context = {
             "entries": entries[:PAGE_SIZE],
             "page": page,

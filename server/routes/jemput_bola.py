@@ -86,8 +86,10 @@ class JemputBolaController(Controller):
             context["team"] = await kunjungan.team_of(user)
             context["visits"] = await kunjungan.team_visits_ahead(context["team"])
         else:
+            # The office: its own area's visits (services/scope.py); the public: all of them.
+            office = user if user is not None and user.role == Role.petugas_dinas else None
             context["visits"] = await kunjungan.visits_between(
-                start, start + timedelta(days=366), (StatusKunjungan.diumumkan,)
+                start, start + timedelta(days=366), (StatusKunjungan.diumumkan,), office
             )
         if user is not None and user.role in BOOKING_ROLES:
             context["tickets"] = await pemesanan.tickets_for(user)
@@ -253,17 +255,8 @@ class JemputBolaController(Controller):
     async def attendance_list(self, request: HTMXRequest, kunjungan_id: FromPath[int]) -> Template:
         """The list of who is coming, to print and sign at the venue."""
         user: User = request.user
-        row = await kunjungan.visit(kunjungan_id)
-        allowed = row is not None and (
-            user.role == Role.petugas_dinas
-            or (user.role == Role.operator_desa and row["desa.id"] == user.desa_id)
-            or (
-                user.role == Role.petugas_keliling
-                and (team := await kunjungan.team_of(user)) is not None
-                and team["id"] == row["tim.id"]
-            )
-        )
-        if not allowed or row["status"] not in (StatusKunjungan.diumumkan, StatusKunjungan.selesai):
+        row = await kunjungan.visit_of(user, kunjungan_id)
+        if row is None or row["status"] not in (StatusKunjungan.diumumkan, StatusKunjungan.selesai):
             raise NotFoundException(VISIT_NOT_FOUND)
         people = await pemesanan.bookings_of_visit(row["id"])
         await audit.record_reads(user, [p["penduduk"] for p in people if p["penduduk"]])

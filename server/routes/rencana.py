@@ -20,7 +20,7 @@ from server.models.accounts import Role
 from server.models.jemput_bola import StatusPerangkat
 from server.security import roles
 from server.services import kunjungan
-from server.services.kunjungan import VisitError
+from server.services.kunjungan import OutOfScope, VisitError
 from server.web import redirect_to, render
 
 DEFAULT_WEEKS = 4
@@ -108,8 +108,14 @@ class MemberForm:
     akun: Text = EMPTY
 
 
+def not_found(error: OutOfScope) -> NotFoundException:
+    """A visit, team or kit outside the user's scope answers as one that does not exist."""
+    return NotFoundException(str(error.message))
+
+
 class RencanaController(Controller):
-    """Only the Dinas plans visits and keeps the equipment register."""
+    """Only the Dinas plans visits and keeps the equipment register; UPT staff do it for their
+    own kecamatan, teams and kits (services/scope.py)."""
 
     path = "/jemput-bola"
     guards = [roles(Role.petugas_dinas)]
@@ -134,7 +140,8 @@ class RencanaController(Controller):
         start = parse_date(mulai) or kunjungan.next_monday(kunjungan.today())
         weeks = minggu if 1 <= minggu <= kunjungan.MAX_WEEKS else DEFAULT_WEEKS
         end = start + timedelta(weeks=weeks)
-        rows = await kunjungan.visits_between(start, end, (*kunjungan.LIVE, "ditolak"))
+        user = request.user
+        rows = await kunjungan.visits_between(start, end, (*kunjungan.LIVE, "ditolak"), user)
         days: dict[date, list[dict]] = {}
         for row in rows:
             days.setdefault(row["tanggal"], []).append(row)
@@ -149,8 +156,8 @@ class RencanaController(Controller):
             "counts": counts,
             "served": sum(r["kapasitas"] for r in live),
             "team_days": len({(r["tim.id"], r["tanggal"]) for r in live}),
-            "holidays": [h for h in await kunjungan.holidays() if start <= h["tanggal"] < end],
-            "teams": await kunjungan.teams(),
+            "holidays": [h for h in await kunjungan.holidays(user) if start <= h["tanggal"] < end],
+            "teams": await kunjungan.teams(user),
             "error": error,
             "notice": notice,
             "problems": problems or [],
@@ -204,6 +211,8 @@ class RencanaController(Controller):
         """Accept, reject or publish one visit."""
         try:
             row = await kunjungan.decide(request.user, kunjungan_id, data.tindakan)
+        except OutOfScope as error:
+            raise not_found(error) from None
         except VisitError as error:
             return await self._page(
                 request, data.mulai, data.weeks() or 0, error=error.message, status_code=422
@@ -218,12 +227,12 @@ class RencanaController(Controller):
         return await self._edit_page(request, kunjungan_id, VisitForm(), None)
 
     async def _edit_page(self, request, kunjungan_id, values, error, status_code=200):
-        row = await kunjungan.visit(kunjungan_id)
+        row = await kunjungan.visit_of(request.user, kunjungan_id)
         if row is None:
-            raise NotFoundException(N_("Kunjungan tidak ditemukan."))
+            raise NotFoundException(kunjungan.VISIT_NOT_FOUND)
         context = {
             "row": row,
-            "teams": await kunjungan.teams(),
+            "teams": await kunjungan.teams(request.user),
             "values": values,
             "error": error,
         }
@@ -238,6 +247,8 @@ class RencanaController(Controller):
             await kunjungan.edit(
                 request.user, kunjungan_id, tanggal, tim_id, perangkat_id, kapasitas, data.tempat
             )
+        except OutOfScope as error:
+            raise not_found(error) from None
         except VisitError as error:
             return await self._edit_page(request, kunjungan_id, data, error.message, 422)
         return _plan(request, tanggal.isoformat())
@@ -246,7 +257,11 @@ class RencanaController(Controller):
     async def day_off(self, request: HTMXRequest, data: Annotated[DayOffForm, Form]) -> Response:
         """A public holiday (no team) or one team's day off."""
         try:
-            await kunjungan.add_day_off(data.day(), whole_number(data.tim), data.keterangan)
+            await kunjungan.add_day_off(
+                request.user, data.day(), whole_number(data.tim), data.keterangan
+            )
+        except OutOfScope as error:
+            raise not_found(error) from None
         except VisitError as error:
             return await self._page(
                 request, data.mulai, data.weeks() or 0, error=error.message, status_code=422
@@ -257,7 +272,7 @@ class RencanaController(Controller):
     async def needs(self, request: HTMXRequest, kecamatan: FromQuery[str] = "") -> Template:
         """Every desa's need: unrecorded adults, cards waiting, IKD requests, bookings, last
         visit and travel time from the nearest team."""
-        rows = await kunjungan.desa_figures()
+        rows = await kunjungan.desa_figures(user=request.user)
         names = sorted({r.kecamatan for r in rows})
         if kecamatan in names:
             rows = [r for r in rows if r.kecamatan == kecamatan]
@@ -273,14 +288,14 @@ class RencanaController(Controller):
         return await self._equipment_page(request)
 
     async def _equipment_page(self, request, error=None, status_code=200):
-        kits = await kunjungan.equipment()
+        kits = await kunjungan.equipment(request.user)
         for kit in kits:
             kit["riwayat"] = await kunjungan.equipment_history(kit["id"])
         context = {
-            "teams": await kunjungan.teams(),
+            "teams": await kunjungan.teams(request.user),
             "kits": kits,
             "statuses": list(StatusPerangkat),
-            "free_petugas": await kunjungan.free_petugas(),
+            "free_petugas": await kunjungan.free_petugas(request.user),
             "error": error,
         }
         return render(request, "jemput_bola/perangkat.html", context, status_code=status_code)
@@ -296,6 +311,8 @@ class RencanaController(Controller):
             await kunjungan.set_equipment_status(
                 request.user, perangkat_id, data.status, data.catatan, data.dilaporkan_ke
             )
+        except OutOfScope as error:
+            raise not_found(error) from None
         except VisitError as error:
             return await self._equipment_page(request, error.message, 422)
         return redirect_to(request, "jemput_bola_perangkat")
@@ -306,7 +323,9 @@ class RencanaController(Controller):
     ) -> Response:
         """Put a petugas_keliling account into a team (one team per account)."""
         try:
-            await kunjungan.add_member(tim_id, whole_number(data.akun))
+            await kunjungan.add_member(request.user, tim_id, whole_number(data.akun))
+        except OutOfScope as error:
+            raise not_found(error) from None
         except VisitError as error:
             return await self._equipment_page(request, error.message, 422)
         return redirect_to(request, "jemput_bola_perangkat")

@@ -38,6 +38,14 @@ from server.models.platform import DomainEvent
 from server.models.wilayah import Desa
 from server.services import notify, planner
 from server.services.auth import User
+from server.services.scope import (
+    akun_scope,
+    desa_scope,
+    kunjungan_scope,
+    perangkat_scope,
+    tim_scope,
+    upt_kecamatan,
+)
 from server.services.wilayah import SELONG, today
 
 #: Time windows of a published visit at the venue, and the home-visit round after it.
@@ -55,6 +63,14 @@ class VisitError(UserError):
     """A visit that cannot be planned, edited or published as asked."""
 
 
+class OutOfScope(VisitError):
+    """A visit, team or kit that does not exist or that the user does not work on: the
+    routes answer 404 either way."""
+
+
+VISIT_NOT_FOUND = N_("Kunjungan tidak ditemukan.")
+
+
 # --- Teams and equipment ----------------------------------------------------------------
 
 
@@ -69,9 +85,10 @@ async def team_of(user: User) -> dict | None:
     )
 
 
-async def teams() -> list[dict]:
-    """Every team with its office, members and equipment."""
-    rows = await Tim.select(
+async def teams(user: User | None = None) -> list[dict]:
+    """Every team with its office, members and equipment; with `user`, the teams in their
+    scope (scope.tim_scope)."""
+    query = Tim.select(
         Tim.id,
         Tim.nama,
         Tim.aktif,
@@ -80,10 +97,11 @@ async def teams() -> list[dict]:
         Tim.kantor.kecamatan.latitude,
         Tim.kantor.kecamatan.longitude,
     ).order_by(Tim.nama)
+    rows = await (query.where(tim_scope(user)) if user else query)
     members = await TimAnggota.select(
         TimAnggota.tim, TimAnggota.akun.id, TimAnggota.akun.display_name
     ).order_by(TimAnggota.akun.display_name)
-    kits = await equipment()
+    kits = await equipment(user)
     for row in rows:
         row["anggota"] = [m for m in members if m["tim"] == row["id"]]
         row["perangkat"] = [k for k in kits if k["tim"] == row["id"]]
@@ -97,8 +115,9 @@ def office_location(row: dict) -> tuple[float, float]:
     return (lat, lon) if lat is not None and lon is not None else SELONG
 
 
-async def equipment() -> list[dict]:
-    return await Perangkat.select(
+async def equipment(user: User | None = None) -> list[dict]:
+    """The equipment register; with `user`, the kits in their scope (scope.perangkat_scope)."""
+    query = Perangkat.select(
         Perangkat.id,
         Perangkat.kode,
         Perangkat.jenis,
@@ -110,6 +129,7 @@ async def equipment() -> list[dict]:
         Perangkat.status_sejak,
         Perangkat.kapasitas_harian,
     ).order_by(Perangkat.kode)
+    return await (query.where(perangkat_scope(user)) if user else query)
 
 
 async def equipment_history(perangkat_id: int) -> list[dict]:
@@ -142,9 +162,13 @@ async def set_equipment_status(
     if len(note) > 500 or len(told) > 120:
         raise VisitError(N_("Catatan terlalu panjang."))
     async with write_transaction():
-        kit = await Perangkat.select().where(Perangkat.id == perangkat_id).first()
+        kit = (
+            await Perangkat.select()
+            .where((Perangkat.id == perangkat_id) & perangkat_scope(user))
+            .first()
+        )
         if kit is None:
-            raise VisitError(N_("Perangkat tidak ditemukan."))
+            raise OutOfScope(N_("Perangkat tidak ditemukan."))
         if kit["status"] == status:
             return kit
         await Perangkat.update(
@@ -187,13 +211,13 @@ async def _count_by_desa(query, key: str = "desa") -> dict[int, int]:
     return {row[key]: row["n"] for row in await query}
 
 
-async def desa_figures(day: date | None = None) -> list[DesaFigures]:
+async def desa_figures(day: date | None = None, user: User | None = None) -> list[DesaFigures]:
     """What each desa needs from a visit, from the registry as it is now, largest need first
-    (a handful of grouped queries over the whole regency)."""
+    (a handful of grouped queries over the whole regency); with `user`, the desa they plan
+    for (scope.desa_scope)."""
     day = day or today()
-    desa_rows = await Desa.select(
-        Desa.id, Desa.name, Desa.latitude, Desa.longitude, Desa.kecamatan.name
-    )
+    query = Desa.select(Desa.id, Desa.name, Desa.latitude, Desa.longitude, Desa.kecamatan.name)
+    desa_rows = await (query.where(desa_scope(user)) if user else query)
     unrecorded = await _count_by_desa(
         Penduduk.select(Penduduk.desa.as_alias("desa"), Count(alias="n"))
         .where(
@@ -281,14 +305,23 @@ def next_monday(day: date) -> date:
     return day + timedelta(days=7 - day.weekday())
 
 
-async def holidays() -> list[dict]:
-    return await HariLibur.select(
+async def holidays(user: User | None = None) -> list[dict]:
+    """Public holidays and teams' days off; with `user`, those of the teams in their scope."""
+    query = HariLibur.select(
         HariLibur.id, HariLibur.tanggal, HariLibur.tim, HariLibur.tim.nama, HariLibur.keterangan
     ).order_by(HariLibur.tanggal)
+    if user is not None:
+        query = query.where(
+            HariLibur.tim.is_null() | HariLibur.tim.is_in(Tim.select(Tim.id).where(tim_scope(user)))
+        )
+    return await query
 
 
-async def add_day_off(tanggal: date, tim_id: int | None, keterangan: str) -> None:
-    if tim_id is not None and not await Tim.exists().where(Tim.id == tim_id):
+async def add_day_off(user: User, tanggal: date, tim_id: int | None, keterangan: str) -> None:
+    """A public holiday (the Dinas only: it closes every team) or one team's day off."""
+    if tim_id is None and upt_kecamatan(user) is not None:
+        raise VisitError(N_("Hari libur umum ditetapkan oleh Dinas. Pilih tim Anda."))
+    if tim_id is not None and not await Tim.exists().where((Tim.id == tim_id) & tim_scope(user)):
         raise VisitError(N_("Tim tidak ditemukan."))
     if not keterangan.strip() or len(keterangan) > 120:
         raise VisitError(N_("Tulis keterangan hari libur (maksimal 120 karakter)."))
@@ -296,10 +329,11 @@ async def add_day_off(tanggal: date, tim_id: int | None, keterangan: str) -> Non
 
 
 async def _planner_input(
-    start: date, weeks: int
+    user: User, start: date, weeks: int
 ) -> tuple[list[planner.Team], list[planner.Kit], list[planner.DesaNeed], list[date]]:
+    """The teams, kits and desa `user` plans for (a UPT: its own teams, its kecamatan)."""
     end = start + timedelta(weeks=weeks)
-    team_rows = [t for t in await teams() if t["aktif"]]
+    team_rows = [t for t in await teams(user) if t["aktif"]]
     days_off: dict[int | None, set[date]] = {}
     for row in await holidays():
         days_off.setdefault(row["tim"], set()).add(row["tanggal"])
@@ -331,7 +365,7 @@ async def _planner_input(
             last_visit=f.last_visit,
             planned=f.planned,
         )
-        for f in await desa_figures(start)
+        for f in await desa_figures(start, user)
     ]
     return team_list, kits, needs, sorted(days_off.get(None, ()))
 
@@ -346,12 +380,14 @@ async def propose(user: User, start: date, weeks: int) -> planner.Plan:
         )
     if start < today():
         raise VisitError(N_("Tanggal mulai sudah lewat."))
-    team_list, kits, needs, closed = await _planner_input(start, weeks)
+    team_list, kits, needs, closed = await _planner_input(user, start, weeks)
     result = planner.plan(team_list, kits, needs, start, weeks, closed)
     names = {n.id: n.name for n in needs}
     async with write_transaction():
         await Kunjungan.delete().where(
-            (Kunjungan.status == StatusKunjungan.diusulkan) & (Kunjungan.tanggal >= start)
+            (Kunjungan.status == StatusKunjungan.diusulkan)
+            & (Kunjungan.tanggal >= start)
+            & Kunjungan.id.is_in(Kunjungan.select(Kunjungan.id).where(kunjungan_scope(user)))
         )
         if result.visits:
             await Kunjungan.insert(
@@ -385,6 +421,7 @@ VISIT_COLUMNS = (
     Kunjungan.selesai,
     Kunjungan.desa.id,
     Kunjungan.desa.name,
+    Kunjungan.desa.kecamatan.id,
     Kunjungan.desa.kecamatan.name,
     Kunjungan.tim.id,
     Kunjungan.tim.nama,
@@ -396,17 +433,32 @@ VISIT_COLUMNS = (
 
 
 async def visit(kunjungan_id: int) -> dict | None:
+    """A visit as anyone may read it (its public page); staff work through `visit_of`."""
     return await Kunjungan.select(*VISIT_COLUMNS).where(Kunjungan.id == kunjungan_id).first()
 
 
-async def visits_between(start: date, end: date, statuses=LIVE) -> list[dict]:
+async def visit_of(user: User, kunjungan_id: int) -> dict | None:
+    """The visit if `user` works on it (scope.kunjungan_scope); None whether absent or out of
+    scope, so that a guess does not tell which."""
     return (
         await Kunjungan.select(*VISIT_COLUMNS)
-        .where(
-            Kunjungan.status.is_in(list(statuses))
-            & (Kunjungan.tanggal >= start)
-            & (Kunjungan.tanggal < end)
-        )
+        .where((Kunjungan.id == kunjungan_id) & kunjungan_scope(user))
+        .first()
+    )
+
+
+async def visits_between(
+    start: date, end: date, statuses=LIVE, user: User | None = None
+) -> list[dict]:
+    """Visits in the range; with `user`, those they work on (scope.kunjungan_scope)."""
+    condition = (
+        Kunjungan.status.is_in(list(statuses))
+        & (Kunjungan.tanggal >= start)
+        & (Kunjungan.tanggal < end)
+    )
+    return (
+        await Kunjungan.select(*VISIT_COLUMNS)
+        .where(condition & kunjungan_scope(user) if user else condition)
         .order_by(Kunjungan.tanggal)
         .order_by(Kunjungan.tim.nama)
     )
@@ -450,9 +502,10 @@ async def windows(kunjungan_id: int) -> list[dict]:
 
 
 async def _check_assignment(
-    kunjungan_id: int, tanggal: date, tim_id: int, perangkat_id: int, kapasitas: int
+    user: User, kunjungan_id: int, tanggal: date, tim_id: int, perangkat_id: int, kapasitas: int
 ) -> None:
-    """The rules the planner keeps, checked again for a person's edit."""
+    """The rules the planner keeps, checked again for a person's edit; the team and the kit
+    must be in `user`'s scope."""
     if tanggal < today():
         raise VisitError(N_("Tanggal kunjungan sudah lewat."))
     if tanggal.weekday() >= 5:
@@ -464,7 +517,15 @@ async def _check_assignment(
         raise VisitError(
             Message("Tanggal itu hari libur: %(reason)s.", {"reason": closed[0]["keterangan"]})
         )
-    kit = await Perangkat.select().where(Perangkat.id == perangkat_id).first()
+    kit = (
+        await Perangkat.select()
+        .where(
+            (Perangkat.id == perangkat_id)
+            & perangkat_scope(user)
+            & Perangkat.tim.is_in(Tim.select(Tim.id).where(tim_scope(user)))
+        )
+        .first()
+    )
     if kit is None or kit["jenis"] != JenisPerangkat.perekaman or kit["tim"] != tim_id:
         raise VisitError(N_("Pilih perangkat perekaman milik tim ini."))
     if kit["status"] != StatusPerangkat.baik:
@@ -500,16 +561,16 @@ async def edit(
     kapasitas: int,
     tempat: str,
 ) -> None:
-    row = await visit(kunjungan_id)
+    row = await visit_of(user, kunjungan_id)
     if row is None:
-        raise VisitError(N_("Kunjungan tidak ditemukan."))
+        raise OutOfScope(VISIT_NOT_FOUND)
     if row["status"] not in (StatusKunjungan.diusulkan, StatusKunjungan.diterima):
         raise VisitError(N_("Kunjungan yang sudah diumumkan tidak bisa diubah di sini."))
     tempat = tempat.strip()
     if not tempat or len(tempat) > 120:
         raise VisitError(N_("Tulis tempat kunjungan (maksimal 120 karakter)."))
     async with write_transaction():
-        await _check_assignment(kunjungan_id, tanggal, tim_id, perangkat_id, kapasitas)
+        await _check_assignment(user, kunjungan_id, tanggal, tim_id, perangkat_id, kapasitas)
         await Kunjungan.update(
             {
                 Kunjungan.tanggal: tanggal,
@@ -526,14 +587,19 @@ async def edit(
 async def decide(user: User, kunjungan_id: int, action: str) -> dict:
     """`terima`, `tolak` or `umumkan` one visit."""
     async with write_transaction():
-        row = await visit(kunjungan_id)
+        row = await visit_of(user, kunjungan_id)
         if row is None:
-            raise VisitError(N_("Kunjungan tidak ditemukan."))
+            raise OutOfScope(VISIT_NOT_FOUND)
         if action == "terima":
             if row["status"] != StatusKunjungan.diusulkan:
                 raise VisitError(N_("Hanya usulan yang bisa diterima."))
             await _check_assignment(
-                row["id"], row["tanggal"], row["tim.id"], row["perangkat.id"], row["kapasitas"]
+                user,
+                row["id"],
+                row["tanggal"],
+                row["tim.id"],
+                row["perangkat.id"],
+                row["kapasitas"],
             )
             new = StatusKunjungan.diterima
         elif action == "tolak":
@@ -544,7 +610,12 @@ async def decide(user: User, kunjungan_id: int, action: str) -> dict:
             if row["status"] != StatusKunjungan.diterima:
                 raise VisitError(N_("Terima kunjungan ini dulu, baru umumkan."))
             await _check_assignment(
-                row["id"], row["tanggal"], row["tim.id"], row["perangkat.id"], row["kapasitas"]
+                user,
+                row["id"],
+                row["tanggal"],
+                row["tim.id"],
+                row["perangkat.id"],
+                row["kapasitas"],
             )
             await _open_windows(row)
             new = StatusKunjungan.diumumkan
@@ -597,7 +668,7 @@ async def accept_all(
     """Accept every proposal (`terima`) or publish every accepted visit (`umumkan`) in the
     range; returns how many went through and, for the others, the visit and why not."""
     status = StatusKunjungan.diusulkan if action == "terima" else StatusKunjungan.diterima
-    rows = await visits_between(start, end, (status,))
+    rows = await visits_between(start, end, (status,), user)
     done, problems = 0, []
     for row in rows:
         try:
@@ -608,24 +679,27 @@ async def accept_all(
     return done, problems
 
 
-async def free_petugas() -> list[dict]:
-    """Active field officers who are in no team yet."""
+async def free_petugas(user: User) -> list[dict]:
+    """Active field officers of `user`'s area who are in no team yet."""
     assigned = {row["akun"] for row in await TimAnggota.select(TimAnggota.akun)}
     officers = await Account.select(Account.id, Account.display_name).where(
-        (Account.role == Role.petugas_keliling) & (Account.is_active == True)  # noqa: E712
+        (Account.role == Role.petugas_keliling)
+        & (Account.is_active == True)  # noqa: E712
+        & akun_scope(user)
     )
     return [officer for officer in officers if officer["id"] not in assigned]
 
 
-async def add_member(tim_id: int, akun: int | None) -> None:
-    """Put a field officer's account into a team. An account is in one team at most: the
-    table's unique key decides between two such changes made at once."""
+async def add_member(user: User, tim_id: int, akun: int | None) -> None:
+    """Put a field officer's account into a team, both in `user`'s area. An account is in one
+    team at most: the table's unique key decides between two such changes made at once."""
+    if not await Tim.exists().where((Tim.id == tim_id) & tim_scope(user)):
+        raise OutOfScope(N_("Tim tidak ditemukan."))
     refused = VisitError(Message("Pilih petugas keliling yang belum masuk tim."))
     if not (
         akun is not None
-        and await Tim.exists().where(Tim.id == tim_id)
         and await Account.exists().where(
-            (Account.id == akun) & (Account.role == Role.petugas_keliling)
+            (Account.id == akun) & (Account.role == Role.petugas_keliling) & akun_scope(user)
         )
     ):
         raise refused

@@ -4,8 +4,16 @@ the visit report.
 Records are made on the team's device, often without signal, and reach the server through the
 outbox. Each carries a code made on the device (a record arrives once, whatever retries) and
 the device's time; the server keeps who sent it. An outcome moves the registry: a recording
-makes the resident `sudah_rekam`, a handed-over card closes their ready request, an IKD
-activation activates it — so the desa's figures follow the day's work.
+makes the resident `sudah_rekam`, a handed-over card closes their ready request — so the desa's
+figures follow the day's work.
+
+The field day obeys the same resident scope as every other page (services/scope.py): a walk-in's
+NIK is looked up only among the residents the officer may see who live in the visit's
+kecamatan (any other NIK is treated as unknown, whether it exists or not), and an outcome moves
+the registry row of such a resident only. IKD is activated only through the in-person
+activation flow (services/ikd_aktivasi.py: the code the person asked for, checked by the
+officer); the roster's "IKD diaktifkan" records that service and is refused until the flow has
+activated it.
 """
 
 from __future__ import annotations
@@ -35,10 +43,11 @@ from server.models.jemput_bola import (
 from server.models.penduduk import IkdStatus, KtpStatus, Penduduk
 from server.models.permohonan import Permohonan, PermohonanEvent, Status
 from server.models.platform import DomainEvent
-from server.services import audit, kunjungan, nik
+from server.services import kunjungan, nik
 from server.services.auth import User
 from server.services.pemesanan import TICKET_COLUMNS, BookingError, normalise_ticket
 from server.services.permohonan import FIELD_TEAM_UNIT, HANDED_OVER_NOTE
+from server.services.scope import in_area
 from server.services.wilayah import LOCAL_TIME
 
 NOT_ON_ROSTER = N_(
@@ -52,14 +61,11 @@ ON_ROSTER = (StatusPemesanan.aktif, StatusPemesanan.menunggu, StatusPemesanan.ha
 
 
 async def team_visit(user: User, kunjungan_id: int) -> dict:
-    """The visit, if `user` works it: a member of its team, or the Dinas."""
-    row = await kunjungan.visit(kunjungan_id)
-    if row is not None and user.role == Role.petugas_keliling:
-        team = await kunjungan.team_of(user)
-        if team is None or team["id"] != row["tim.id"]:
-            row = None
-    elif row is not None and user.role != Role.petugas_dinas:
-        row = None
+    """The visit, if `user` works it: a member of its team, or the Dinas (UPT staff: in their
+    kecamatan), as scope.kunjungan_scope says."""
+    row = None
+    if user.role in (Role.petugas_keliling, Role.petugas_dinas):
+        row = await kunjungan.visit_of(user, kunjungan_id)
     if row is None or row["status"] not in (StatusKunjungan.diumumkan, StatusKunjungan.selesai):
         raise BookingError(N_("Kunjungan ini tidak ditemukan, atau bukan tugas tim Anda."))
     return row
@@ -131,6 +137,9 @@ async def record(
     )
     if booking is None:
         raise BookingError(NOT_ON_ROSTER)
+    resident = await _resident_in_area(user, visit, booking["penduduk"])
+    if jenis == JenisCatatan.ikd_diaktifkan:
+        await _check_ikd_active(resident)
     if jenis != JenisCatatan.gagal and await CatatanLapangan.exists().where(
         (CatatanLapangan.pemesanan == booking["id"]) & (CatatanLapangan.jenis == jenis)
     ):
@@ -156,34 +165,58 @@ async def record(
                         Pemesanan.kunci: None,
                     }
                 ).where(Pemesanan.id == booking["id"])
-            if booking["penduduk"]:
-                await _apply(user, booking["penduduk"], jenis)
+            if resident is not None:
+                await _apply(user, resident["id"], jenis)
     except UNIQUE_VIOLATIONS:
         pass  # the same record, sent twice at once: stored by the other
     return booking
 
 
+async def _resident_in_area(user: User, visit: dict, penduduk_id: int | None) -> dict | None:
+    """The booked resident, if the field day may move their registry row: within `user`'s
+    scope and living in the visit's kecamatan. None for anyone else, as for a walk-in the
+    registry does not know."""
+    if penduduk_id is None:
+        return None
+    return (
+        await Penduduk.select(Penduduk.id, Penduduk.ikd_status)
+        .where((Penduduk.id == penduduk_id) & in_area(user, visit["desa.kecamatan.id"]))
+        .first()
+    )
+
+
+NO_IKD_REQUEST = N_(
+    "IKD tidak diaktifkan: warga ini belum meminta aktivasi IKD. Minta warga membuat kode "
+    "aktivasi di aplikasi Dekat, lalu pindai kodenya di halaman Aktivasi IKD."
+)
+IKD_NOT_CHECKED = N_(
+    "IKD belum aktif: pindai kode aktivasi di ponsel warga di halaman Aktivasi IKD, periksa "
+    "datanya, lalu catat hasil ini lagi."
+)
+
+
+async def _check_ikd_active(resident: dict | None) -> None:
+    """The roster's "IKD diaktifkan" records a service the activation flow has done; it never
+    activates. Refused, saying what to do, while the IKD is not active; a resident outside the
+    scope is answered as one with no activation request."""
+    if resident is not None and resident["ikd_status"] == IkdStatus.aktif:
+        return
+    asked = resident is not None and await IkdAktivasi.exists().where(
+        (IkdAktivasi.penduduk == resident["id"])
+        & (IkdAktivasi.status == AktivasiStatus.menunggu)
+        & (IkdAktivasi.kedaluwarsa > datetime.now(UTC))
+    )
+    raise BookingError(IKD_NOT_CHECKED if asked else NO_IKD_REQUEST)
+
+
 async def _apply(user: User, penduduk_id: int, jenis: str) -> None:
+    """Move the registry row of a resident `_resident_in_area` allowed."""
     if jenis == JenisCatatan.direkam:
         await Penduduk.update({Penduduk.ktp_status: KtpStatus.sudah_rekam}).where(
             (Penduduk.id == penduduk_id) & (Penduduk.ktp_status == KtpStatus.belum_rekam)
         )
     elif jenis == JenisCatatan.kartu_diserahkan:
         await _hand_over(user, penduduk_id)
-    elif jenis == JenisCatatan.ikd_diaktifkan:
-        await Penduduk.update({Penduduk.ikd_status: IkdStatus.aktif}).where(
-            Penduduk.id == penduduk_id
-        )
-        await IkdAktivasi.update(
-            {
-                IkdAktivasi.status: AktivasiStatus.selesai,
-                IkdAktivasi.petugas: user.id,
-                IkdAktivasi.selesai: datetime.now(UTC),
-            }
-        ).where(
-            (IkdAktivasi.penduduk == penduduk_id) & (IkdAktivasi.status == AktivasiStatus.menunggu)
-        )
-        await audit.record(user, "aktivasi_ikd", "penduduk", penduduk_id)
 
 
 async def _hand_over(user: User, penduduk_id: int) -> None:
@@ -245,8 +278,12 @@ async def register_walk_in(
             value = nik.parse_nik(nik_text).value
         except nik.NikError as error:
             raise BookingError(str(error)) from None
+        # Only a resident the officer may see in the visit's area: any other NIK is stored
+        # as typed, exactly as one the registry does not know.
         person = (
-            await Penduduk.select(Penduduk.id, Penduduk.nama).where(Penduduk.nik == value).first()
+            await Penduduk.select(Penduduk.id, Penduduk.nama)
+            .where((Penduduk.nik == value) & in_area(user, visit["desa.kecamatan.id"]))
+            .first()
         )
         unknown_nik = "" if person else value
     name = person["nama"] if person else nama.strip()

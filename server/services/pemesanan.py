@@ -39,7 +39,8 @@ from server.models.permohonan import Permohonan, Status
 from server.models.platform import DomainEvent
 from server.services import audit, daftar_desa, notify
 from server.services.auth import User
-from server.services.kunjungan import team_of, today
+from server.services.kunjungan import today
+from server.services.scope import kunjungan_scope
 
 #: No 0/O, 1/I/L: read aloud or typed from a screen without doubt.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -326,26 +327,22 @@ async def ticket(kode: str) -> dict | None:
     return await Pemesanan.select(*TICKET_COLUMNS).where(Pemesanan.kode == kode).first()
 
 
-def may_see(user: User, row: dict) -> bool:
-    """Who may open a ticket: the resident's KK or whoever booked it, the desa officer of its
-    desa, the visit's team, and the Dinas."""
-    if user.role == Role.warga:
-        return (user.kk is not None and row["penduduk.kk"] == user.kk) or row[
-            "dipesan_oleh"
-        ] == user.id
-    if user.role == Role.operator_desa:
-        return row["kunjungan.desa.id"] == user.desa_id
-    return user.role == Role.petugas_dinas
-
-
 async def readable_ticket(user: User, kode: str) -> dict | None:
+    """The ticket if `user` may open it: the resident's KK or whoever booked it; staff, for
+    the visits they work on (scope.kunjungan_scope: the desa officer of its desa, the visit's
+    team, the Dinas or the UPT of its kecamatan)."""
     row = await ticket(normalise_ticket(kode) or kode)
     if row is None:
         return None
-    if user.role == Role.petugas_keliling:
-        team = await team_of(user)
-        return row if team and team["id"] == row["kunjungan.tim.id"] else None
-    return row if may_see(user, row) else None
+    if user.role == Role.warga:
+        mine = (user.kk is not None and row["penduduk.kk"] == user.kk) or row[
+            "dipesan_oleh"
+        ] == user.id
+        return row if mine else None
+    visible = await Kunjungan.exists().where(
+        (Kunjungan.id == row["kunjungan.id"]) & kunjungan_scope(user)
+    )
+    return row if visible else None
 
 
 async def waiting_position(row: dict) -> int | None:

@@ -161,8 +161,9 @@ def go_online(context) -> None:
 
 
 def wait_for_service_worker(page) -> None:
-    """Until a service worker controls the page (it claims clients when it activates)."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+    """Until a service worker controls the page (it claims clients when it activates). Its
+    first install precaches the whole shell, which took over 15 s on a loaded shared machine."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
 
 
 def phone_photo(tmp_path, name: str, width: int = 4000, height: int = 3000) -> str:

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from server.i18n import long_date
 from server.services.kunjungan import today
+from server.services.lapangan import NO_IKD_REQUEST
 from tests.browser.helpers import (
     CITIZEN,
     OPERATOR,
@@ -388,6 +389,10 @@ def test_the_field_day_works_without_signal_and_arrives_exactly_once(
         expect(walk_in.locator("[data-lencana]")).to_have_text(re.compile("Hadir.*Sudah direkam"))
     offline_until = datetime.now(UTC)
 
+    # IKD cannot be activated from the roster (only by scanning the code on the resident's
+    # phone, which needs signal): those outcomes come back refused, saying what to do.
+    ikd_people = [p for p in present if p["hasil"] == "IKD diaktifkan"]
+
     # --- Signal again, a poor one: uploads drop, and answers get lost after the server
     # stored what was sent. Retries must neither lose nor double anything. ---
     faults = []
@@ -412,10 +417,21 @@ def test_the_field_day_works_without_signal_and_arrives_exactly_once(
     go_online(context)
     counts = send_until_empty(page)
     context.unroute(field_posts)
-    assert counts["refused"] == 0, page.evaluate(ITEMS_JS)
-    assert counts["waiting"] == 0, page.evaluate(ITEMS_JS)
+    items = page.evaluate(ITEMS_JS)
+    assert counts["refused"] == len(ikd_people), items
+    assert counts["waiting"] == 0, items
+    assert sorted(title.rsplit(": ", 1)[1] for title, _ in items) == sorted(
+        f"{p['nama']} — IKD diaktifkan" for p in ikd_people
+    )
+    assert {message for _, message in items} <= {NO_IKD_REQUEST}
     assert "answer lost" in faults and "cut" in faults, faults
-    expect(banner).to_be_hidden()
+    if ikd_people:
+        expect(banner).to_have_text(
+            f"{len(ikd_people)} kiriman ditolak — buka untuk melihat alasannya"
+        )
+    else:
+        expect(banner).to_be_hidden()
+    served_on_server = served - len(ikd_people)
 
     # Another phone of the team, opening the roster now, shows the same day.
     other = open_page(f"/jemput-bola/kunjungan/{kunjungan_id}/lapangan", as_user=PETUGAS)
@@ -423,7 +439,7 @@ def test_the_field_day_works_without_signal_and_arrives_exactly_once(
     expect(other_roster.get_by_role("listitem")).to_have_count(32)
     expect(
         other.get_by_role("status").filter(has_text=re.compile(r"^Hadir \d+ dari"))
-    ).to_have_text(f"Hadir 22 dari 32 · dilayani {served}")
+    ).to_have_text(f"Hadir 22 dari 32 · dilayani {served_on_server}")
     for name, code in walk_in_codes.items():
         walk_in = other_roster.get_by_role("listitem").filter(has_text=code)
         expect(walk_in).to_contain_text(name)
@@ -469,10 +485,11 @@ def test_the_field_day_works_without_signal_and_arrives_exactly_once(
     expected += [
         (p["tiket"], JENIS[p["hasil"]], "jaringan" if p["hasil"] == "Gagal" else "")
         for p in present
+        if p not in ikd_people
     ]
     expected += [(code, "direkam", "") for code in walk_in_codes.values()]
     assert found == sorted(expected)  # each once: no retry stored anything twice
-    assert len({r["kode"] for r in records}) == len(records) == 44 - 2
+    assert len({r["kode"] for r in records}) == len(records) == 44 - 2 - len(ikd_people)
     for record in records:
         assert record["petugas"] == me
         # The device's time when it was recorded, not when it reached the server.
@@ -494,14 +511,23 @@ def test_the_field_day_works_without_signal_and_arrives_exactly_once(
     expect(page.get_by_text("hadir, dari 30 yang memesan")).to_be_visible()
     assert report_card(page, "datang langsung tanpa pesan") == 2
     assert report_card(page, "memesan tetapi tidak datang") == 10
-    assert report_card(page, "warga dilayani") == served
+    assert report_card(page, "warga dilayani") == served_on_server
     outcomes, reasons = page.get_by_role("table").nth(0), page.get_by_role("table").nth(1)
     for label in ("Sudah direkam", "KTP-el diserahkan", "IKD diaktifkan", "Gagal"):
-        count = sum(1 for p in present if p["hasil"] == label)
+        count = sum(1 for p in present if p["hasil"] == label and p not in ikd_people)
         assert figure(outcomes, label) == count + (2 if label == "Sudah direkam" else 0), label
     assert figure(reasons, "Jaringan") == 1
     assert figure(reasons, "Perangkat") == 0
     assert belum_rekam_figure(page) == unrecorded_before - dropped
+    # Nobody's IKD was activated by the roster.
+    for person in ikd_people:
+        holder = live_rows(
+            live_server,
+            "SELECT d.ikd_status FROM pemesanan p JOIN penduduk d ON d.id = p.penduduk "
+            "WHERE p.kode = $1",
+            person["tiket"],
+        )
+        assert holder[0]["ikd_status"] == "belum_aktif"
 
 
 # --- Order and links that keep pages offline ------------------------------------------------
@@ -561,3 +587,101 @@ def test_an_outcome_waits_for_its_walk_in_when_the_walk_in_meets_a_server_error(
         code,
     )
     assert [r["jenis"] for r in records] == ["direkam"]
+
+
+# --- Taps that land where the finger did not aim, and taking an outcome back ---------------
+
+
+def open_roster_offline(page):
+    """Today's roster, opened with signal, then without it: nothing leaves the device."""
+    visit = todays_visit(page)
+    page.goto(visit.get_by_role("link", name="Daftar lapangan").get_attribute("href"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(ROSTER_HEADING)
+    go_offline(page.context)
+    return page.get_by_role("list", name="Daftar warga")
+
+
+def test_a_double_tap_on_daftarkan_records_no_outcome_for_what_appeared_under_the_finger(
+    app_page,
+):
+    page = app_page
+    roster = open_roster_offline(page)
+    rows_before = roster.get_by_role("listitem").count()
+    walk_in_form = page.locator("form[data-datang]")
+    walk_in_form.get_by_label("Nama", exact=True).fill("Inaq Ketuk Dua")
+    register = walk_in_form.get_by_role("button", name="Daftarkan")
+    # The button in the middle of the screen, where the new row will be brought to.
+    register.evaluate("(button) => button.scrollIntoView({ block: 'center' })")
+    expect(register).not_to_have_attribute("aria-disabled", "true")
+    box = register.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(50)
+    page.mouse.click(x, y)  # the second tap of a double tap, on the same spot
+
+    message = page.locator("[data-pesan]")
+    expect(message).to_have_text("Inaq Ketuk Dua tercatat hadir.")
+    expect(roster.get_by_role("listitem")).to_have_count(rows_before + 1)
+    page.wait_for_timeout(600)  # whatever the second tap did has been stored by now
+    titles = [title for title, _ in page.evaluate(ITEMS_JS)]
+    assert titles == ["Warga datang langsung: Inaq Ketuk Dua"], titles
+    # No row shows an outcome it did not have: only the walk-in's own check-in is new.
+    new_row = roster.get_by_role("listitem").filter(has_text="Inaq Ketuk Dua")
+    expect(new_row.locator("[data-lencana]")).to_have_text("Hadir")
+    assert (
+        page.evaluate(
+            "() => JSON.parse(localStorage.getItem("
+            "'dekat-lapangan-' + document.querySelector('[data-lapangan]').dataset.lapangan"
+            ")).records.length"
+        )
+        == 0
+    )
+
+
+def test_an_outcome_can_be_taken_back_on_the_roster_until_it_is_sent(app_page, live_server):
+    page = app_page
+    roster = open_roster_offline(page)
+    summary = page.get_by_role("status").filter(has_text=re.compile(r"^Hadir \d+ dari"))
+    summary_before = summary.inner_text()
+    row = roster.get_by_role("listitem").filter(has=page.locator("[data-lencana]:empty")).first
+    code = row.get_attribute("data-tiket")
+    row = roster.locator(f'li[data-tiket="{code}"]')
+    expect(row).to_be_visible()
+    name = row.locator("[data-nama-tampil]").text_content().strip()
+
+    row.get_by_role("button", name="Sudah direkam", exact=True).click()
+    expect(row.locator("[data-lencana]")).to_have_text(re.compile("Hadir.*Sudah direkam"))
+    undo = row.get_by_role("button", name="Batalkan: Sudah direkam")
+    expect(undo).to_be_visible()
+    banner = page.get_by_role("link", name=re.compile("kiriman (menunggu|ditolak)"))
+    expect(banner).to_have_text("1 kiriman menunggu dikirim")
+
+    undo.click()
+    message = page.locator("[data-pesan]")
+    expect(message).to_have_text(f"Dibatalkan: Sudah direkam untuk {name}. Tidak akan dikirim.")
+    expect(row.locator("[data-lencana]")).to_have_text("")
+    expect(undo).to_be_hidden()
+    expect(summary).to_have_text(summary_before)
+    expect(banner).to_be_hidden()
+    assert page.evaluate(ITEMS_JS) == []
+    # The page put away and opened again without signal: the row is as it was.
+    response = page.reload()
+    assert response is not None and response.from_service_worker
+    expect(row.locator("[data-lencana]")).to_have_text("")
+    expect(row.get_by_role("button", name=re.compile("^Batalkan"))).to_be_hidden()
+
+    # Recorded again, then sent: no longer this device's to take back.
+    row.get_by_role("button", name="Hadir", exact=True).click()
+    expect(row.get_by_role("button", name="Batalkan: Hadir")).to_be_visible()
+    go_online(page.context)
+    counts = send_until_empty(page)
+    assert counts["waiting"] == 0 and counts["refused"] == 0, page.evaluate(ITEMS_JS)
+    expect(row.get_by_role("button", name=re.compile("^Batalkan"))).to_be_hidden()
+    expect(row.locator("[data-lencana]")).to_have_text("Hadir")
+    records = live_rows(
+        live_server,
+        "SELECT c.jenis FROM catatan_lapangan c JOIN pemesanan p ON p.id = c.pemesanan "
+        "WHERE p.kode = $1",
+        code,
+    )
+    assert [r["jenis"] for r in records] == ["hadir"]  # the taken-back recording never arrived

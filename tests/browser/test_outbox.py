@@ -87,7 +87,9 @@ def test_a_request_made_offline_waits_and_arrives_exactly_once(app_page, tmp_pat
     expect(waiting).to_be_visible()
     # Every other page of the app shows that something waits.
     app_page.goto("/offline")
-    expect(app_page.get_by_role("link", name="1 kiriman menunggu dikirim")).to_be_visible()
+    banner = app_page.get_by_role("link", name="1 kiriman menunggu dikirim")
+    expect(banner).to_be_visible()
+    expect(banner).to_be_enabled()  # a control that just appeared takes taps a moment later
 
     # With signal, the server confirms its owner: everything in it shows. (Uploads are held
     # back meanwhile, or the worker's Background Sync could send it before anyone looks.)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from server.models.audit import AuditLog
 from server.models.ikd import AktivasiStatus, IkdAktivasi
 from server.models.jemput_bola import (
     CatatanLapangan,
@@ -23,7 +24,7 @@ from server.models.jemput_bola import (
 from server.models.kantor import Kantor
 from server.models.penduduk import IkdStatus, KtpStatus, Penduduk
 from server.models.permohonan import Kanal, Permohonan, PermohonanEvent, Status
-from server.services import kunjungan, lapangan, pemesanan
+from server.services import ikd_aktivasi, kunjungan, lapangan, pemesanan
 from server.services.nik import mask
 from tests.factories import account_id, desa_of, unique_tag, working_day
 from tests.helpers import csrf_token, galat, post, refused_with, soup, text_of, unrecorded_in
@@ -33,14 +34,14 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 async def day(scratch, registry):
-    """Today's visit of the petugas's team to Desa Kabar (Kecamatan Sakra), with four residents
-    booked; another team's visit the same day, with a fifth resident booked; and a sixth
-    resident who did not book."""
-    desa = await desa_of("Sakra", "Kabar")
-    team = await scratch.team("Sakra", petugas=registry["accounts"]["petugas"])
-    other_team = await scratch.team("Sakra")
+    """Today's visit of the petugas's team to Desa Geres (Kecamatan Labuhan Haji, the area the
+    petugas serves), with four residents booked; another team's visit the same day, with a
+    fifth resident booked; and a sixth resident who did not book."""
+    desa = await desa_of("Labuhan Haji", "Geres")
+    team = await scratch.team("Labuhan Haji", petugas=registry["accounts"]["petugas"])
+    other_team = await scratch.team("Labuhan Haji")
     today = kunjungan.today()
-    visit = await scratch.visit(team, desa, today, 30, tempat="Balai Desa Kabar")
+    visit = await scratch.visit(team, desa, today, 30, tempat="Balai Desa Geres")
     other = await scratch.visit(other_team, desa, today, 30)
     operator = await scratch.operator(desa)
     people = await scratch.residents(desa, 6)
@@ -152,9 +153,10 @@ async def test_check_in_and_each_outcome_move_the_registry(as_role, registry, da
         )
     )
     ready_id = ready[0]["id"]
+    ikd_code = ikd_aktivasi.new_code()
     await IkdAktivasi.insert(
         IkdAktivasi(
-            kode=unique_tag() + "IKD",
+            kode=ikd_code,
             penduduk=p[1]["id"],
             kedaluwarsa=datetime.now(UTC) + timedelta(hours=1),
         )
@@ -174,13 +176,21 @@ async def test_check_in_and_each_outcome_move_the_registry(as_role, registry, da
     assert (await send_record(field, visit_id, record_form(t[0], "direkam"))).status_code == 303
     assert (await person(p[0]["id"]))["ktp_status"] == KtpStatus.sudah_rekam
     assert await unrecorded_in(day["desa"]) == unrecorded - 1
-    # IKD activated on the spot.
-    assert (
-        await send_record(field, visit_id, record_form(t[1], "ikd_diaktifkan"))
-    ).status_code == 303
+    # IKD on the spot: the roster's outcome alone does not activate it; the officer scans the
+    # code the resident asked for and checks them (the activation flow), then records it.
+    refused_with(
+        await send_record(field, visit_id, record_form(t[1], "ikd_diaktifkan")),
+        422,
+        "IKD belum aktif: pindai kode aktivasi di ponsel warga",
+    )
+    assert (await person(p[1]["id"]))["ikd_status"] == IkdStatus.belum_aktif
+    assert (await post(field, f"/ikd/aktivasi/{ikd_code}")).status_code == 200
     assert (await person(p[1]["id"]))["ikd_status"] == IkdStatus.aktif
     request = await IkdAktivasi.select().where(IkdAktivasi.penduduk == p[1]["id"]).first()
     assert request["status"] == AktivasiStatus.selesai and request["petugas"] == petugas
+    assert (
+        await send_record(field, visit_id, record_form(t[1], "ikd_diaktifkan"))
+    ).status_code == 303
     # A printed card handed over finishes the request that waited for collection.
     assert (
         await send_record(field, visit_id, record_form(t[2], "kartu_diserahkan"))
@@ -522,3 +532,116 @@ async def test_closing_the_day(as_role, day, scratch):
     assert "Kunjungan ini sudah selesai." in text_of(
         await officer.get(f"/jemput-bola/kunjungan/{visit_id}")
     )
+
+
+# --- Scope: the field day moves only the residents of its own area ---------------------------
+
+
+async def test_a_walk_in_with_a_nik_outside_the_scope_reveals_nothing_and_moves_nothing(
+    as_role, registry, day, scratch
+):
+    """The attack: register a walk-in with the NIK of a resident of another kecamatan, then
+    record every outcome for them. The answer is the one an unknown NIK gets: the registry's
+    name is not shown, and the person's registry row, ready request and IKD stay as they were."""
+    visit_id = day["visit"]["id"]
+    path = f"/jemput-bola/kunjungan/{visit_id}/datang-langsung"
+    outsider = (await scratch.residents(await desa_of("Sakra", "Kabar"), 1))[0]
+    kantor = (await Kantor.select(Kantor.id).first())["id"]
+    ready = await Permohonan.insert(
+        Permohonan(
+            kode=f"DK-{unique_tag()[:4]}-UJI2",
+            layanan="ktp_cetak_ulang",
+            pemohon=outsider["id"],
+            kanal=Kanal.mandiri,
+            status=Status.siap_diambil,
+            kantor=kantor,
+        )
+    )
+    ready_id = ready[0]["id"]
+    await IkdAktivasi.insert(
+        IkdAktivasi(
+            kode=ikd_aktivasi.new_code(),
+            penduduk=outsider["id"],
+            kedaluwarsa=datetime.now(UTC) + timedelta(hours=1),
+        )
+    )
+    before = await person(outsider["id"])
+    activations = AuditLog.count().where(
+        (AuditLog.action == "aktivasi_ikd") & (AuditLog.object_id == outsider["id"])
+    )
+    activated_before = await activations
+    unknown_nik = "5203024107950098"
+
+    for role in ("petugas", "dinas"):  # the team, and the Dinas on a visit outside its area
+        client = await as_role(role)
+        answers = {}
+        for label, nik_text in (("outsider", outsider["nik"]), ("unknown", unknown_nik)):
+            code = pemesanan.new_ticket()
+            form = {
+                "tiket": code,
+                "nama": "Nama Diketik",
+                "nik": nik_text,
+                "keperluan": "rekam",
+                "waktu": now(),
+            }
+            response = await post(client, path, form)
+            row = await booking(code)
+            answers[label] = (response.status_code, response.headers.get("location"), row)
+            outcomes = {}
+            for jenis in ("hadir", "direkam", "kartu_diserahkan", "ikd_diaktifkan", "gagal"):
+                alasan = "data" if jenis == "gagal" else ""
+                sent = await send_record(client, visit_id, record_form(code, jenis, alasan))
+                outcomes[jenis] = (sent.status_code, galat(sent))
+            answers[label] += (outcomes,)
+            roster = await client.get(f"/jemput-bola/kunjungan/{visit_id}/lapangan")
+            line = soup(roster).select_one(f'li[data-tiket="{code}"]').get_text(" ", strip=True)
+            assert "Nama Diketik" in line
+            assert outsider["nama"] not in roster.text
+        status, location, row, outcomes = answers["outsider"]
+        assert (
+            (status, location)
+            == answers["unknown"][:2]
+            == (303, f"/jemput-bola/kunjungan/{visit_id}/lapangan")
+        )
+        assert row["penduduk"] is None and row["nama"] == "Nama Diketik"
+        assert row["nik"] == outsider["nik"]  # kept as typed, as an unknown NIK is
+        # Each outcome is answered as for the stranger: stored for the walk-in, no more.
+        assert outcomes == answers["unknown"][3]
+        assert outcomes["ikd_diaktifkan"] == (422, lapangan.NO_IKD_REQUEST)
+        assert {k: v[0] for k, v in outcomes.items() if k != "ikd_diaktifkan"} == dict.fromkeys(
+            ("hadir", "direkam", "kartu_diserahkan", "gagal"), 303
+        )
+
+    after = await person(outsider["id"])
+    assert after == before
+    assert after["ktp_status"] == KtpStatus.belum_rekam
+    assert after["ikd_status"] == IkdStatus.belum_aktif
+    request = await Permohonan.select().where(Permohonan.id == ready_id).first()
+    assert request["status"] == Status.siap_diambil
+    assert await PermohonanEvent.count().where(PermohonanEvent.permohonan == ready_id) == 0
+    pending = await IkdAktivasi.select().where(IkdAktivasi.penduduk == outsider["id"]).first()
+    assert pending["status"] == AktivasiStatus.menunggu
+    assert await activations == activated_before
+    await Pemesanan.delete().where(Pemesanan.penduduk == outsider["id"])
+    await Permohonan.delete().where(Permohonan.id == ready_id)
+    await IkdAktivasi.delete().where(IkdAktivasi.penduduk == outsider["id"])
+
+
+async def test_ikd_is_not_activated_by_a_roster_outcome_without_a_pending_activation(as_role, day):
+    """The attack: "IKD diaktifkan" on the roster for a booked resident who never asked for
+    activation. Refused with what to do; the IKD stays inactive, nothing is recorded."""
+    visit_id = day["visit"]["id"]
+    resident = day["people"][1]
+    activations = AuditLog.count().where(
+        (AuditLog.action == "aktivasi_ikd") & (AuditLog.object_id == resident["id"])
+    )
+    activated_before = await activations
+    field = await as_role("petugas")
+    for kode in (uuid.uuid4().hex, uuid.uuid4().hex):  # also when sent again by the outbox
+        form = record_form(day["tickets"][1], "ikd_diaktifkan", kode=kode)
+        refused_with(await send_record(field, visit_id, form), 422, lapangan.NO_IKD_REQUEST)
+    assert "Minta warga membuat kode aktivasi di aplikasi Dekat" in lapangan.NO_IKD_REQUEST
+    assert (await person(resident["id"]))["ikd_status"] == IkdStatus.belum_aktif
+    assert await records_of(visit_id) == []
+    assert (await booking(day["tickets"][1]))["status"] == StatusPemesanan.aktif
+    assert await activations == activated_before

@@ -421,7 +421,7 @@ async def test_an_equipment_status_change_keeps_who_when_why_and_whom_they_told(
     )
     refused_with(
         await post(dinas, "/jemput-bola/perangkat/999999/status", {"status": "rusak"}),
-        422,
+        404,
         "Perangkat tidak ditemukan.",
     )
     assert await PerangkatRiwayat.count().where(PerangkatRiwayat.perangkat == kit["id"]) == 1
@@ -448,13 +448,15 @@ async def test_a_petugas_joins_one_team_only(as_role, registry, teams):
     for tim, akun in (
         (teams["b"]["id"], petugas),  # already in a team
         (teams["b"]["id"], await account_id(registry["accounts"]["dinas"])),  # not a petugas
-        (999999, petugas),
     ):
         refused_with(
             await post(dinas, f"/jemput-bola/tim/{tim}/anggota", {"akun": akun}),
             422,
             "Pilih petugas keliling yang belum masuk tim.",
         )
+    # A team that does not exist is not found, as one outside the office's area is.
+    missing = await post(dinas, "/jemput-bola/tim/999999/anggota", {"akun": petugas})
+    assert missing.status_code == 404 and "Tim tidak ditemukan." in galat(missing)
     assert await TimAnggota.count().where(TimAnggota.akun == petugas) == 1
 
     field = await as_role("petugas")

@@ -128,6 +128,91 @@
     restart();
   }
 
+  // --- No tap lands on a control that has just appeared or moved. The second tap of a double
+  // tap, or a tap begun before the page changed, would otherwise press whatever the first tap
+  // brought under the finger (a roster's new row, a list pushed down by a message). A control
+  // that appeared, moved, or was scrolled under the finger by a script within TAP_GUARD_MS
+  // ignores clicks, and is marked aria-disabled for that time so assistive technology (and a
+  // test driving the page) waits for it. Htmx swaps and script-made controls alike: the guard
+  // watches the document, not one page. Controls that act: a <summary> only shows or hides
+  // text, and what it reveals is guarded as it appears. ---
+  var TAP_GUARD_MS = 400;
+  var CONTROLS = "button, a[href], select, input[type=submit], input[type=button], " +
+    "input[type=checkbox], input[type=radio]";
+  var placeOf = new WeakMap();
+  var changedAt = new WeakMap();
+  var guarded = new Set();
+  var releaseTimer = null;
+
+  function place(control) {
+    var box = control.getBoundingClientRect();
+    if (!box.width && !box.height) return "";
+    return [box.left + window.scrollX, box.top + window.scrollY, box.width, box.height]
+      .map(Math.round).join(",");
+  }
+
+  function onScreen(control) {
+    var box = control.getBoundingClientRect();
+    return (box.width || box.height) && box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  function releaseGuards() {
+    releaseTimer = null;
+    var now = performance.now();
+    guarded.forEach(function (control) {
+      if (now - changedAt.get(control) >= TAP_GUARD_MS) {
+        control.removeAttribute("aria-disabled");
+        guarded.delete(control);
+      }
+    });
+    if (guarded.size) releaseTimer = setTimeout(releaseGuards, 50);
+  }
+
+  function guard(control, now) {
+    changedAt.set(control, now);
+    control.setAttribute("aria-disabled", "true");
+    guarded.add(control);
+    if (!releaseTimer) releaseTimer = setTimeout(releaseGuards, TAP_GUARD_MS);
+  }
+
+  /** Note where each control is; guard those that appeared or moved since the last look (all
+   * those on screen when `scrolled`, the page having been moved under the finger). */
+  function survey(scrolled) {
+    var now = performance.now();
+    document.querySelectorAll(CONTROLS).forEach(function (control) {
+      var here = place(control);
+      var seen = placeOf.has(control);
+      var changed = here && (scrolled ? onScreen(control) : seen && placeOf.get(control) !== here);
+      var appeared = here && !seen && surveyed;
+      if (changed || appeared) guard(control, now);
+      placeOf.set(control, here);
+    });
+  }
+
+  var surveyed = false;
+  survey(false);
+  surveyed = true;
+  new MutationObserver(function () { survey(false); }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["hidden", "class", "style", "open"],
+  });
+  var scrollIntoView = Element.prototype.scrollIntoView;
+  Element.prototype.scrollIntoView = function () {
+    var result = scrollIntoView.apply(this, arguments);
+    survey(true);
+    return result;
+  };
+  window.addEventListener("click", function (event) {
+    var control = event.target.closest ? event.target.closest(CONTROLS) : null;
+    var since = control && changedAt.get(control);
+    if (since !== undefined && since !== null && performance.now() - since < TAP_GUARD_MS) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // --- The offline page's "Coba lagi" reloads the page the person wanted; "Cetak" prints. ---
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : null;

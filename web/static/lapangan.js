@@ -3,7 +3,9 @@
 // Every check-in, outcome and walk-in is stored in the outbox (outbox.js) with a code made
 // here and the device's time, then sent when there is signal, exactly once. What was recorded
 // on this device is also kept in localStorage, so the roster shows it after a reload without
-// signal, before the server has seen it. Texts come from the section's data attributes.
+// signal, before the server has seen it. An outcome still waiting in the outbox can be taken
+// back on its row ("Batalkan"): the item leaves the outbox and the row returns to what it was.
+// Texts come from the section's data attributes.
 (function () {
   "use strict";
 
@@ -83,6 +85,13 @@
       return label;
     }
 
+    /** This device's records of the row's person that still wait in the outbox. */
+    function undoable(row) {
+      return readLocal().records.filter(function (record) {
+        return record.tiket === row.dataset.tiket && record.item;
+      });
+    }
+
     function drawRow(row) {
       var badges = row.querySelector("[data-lencana]");
       badges.textContent = "";
@@ -92,6 +101,20 @@
         badge.textContent = labelFor(outcome);
         badges.append(badge, " ");
       });
+      var undo = row.querySelector("[data-batalkan]");
+      var last = undoable(row).pop();
+      undo.hidden = !last;
+      if (last) undo.textContent = fill(section.dataset.teksBatalkan, { hasil: labelFor(last.outcome) });
+    }
+
+    /** The row as the server sent it, with what this device recorded since drawn over it. */
+    function redraw(row) {
+      row.dataset.hasil = row.dataset.hasilAwal;
+      row.dataset.status = row.dataset.statusAwal;
+      readLocal().records.forEach(function (record) {
+        if (record.tiket === row.dataset.tiket) mark(row, record.outcome);
+      });
+      drawRow(row);
     }
 
     function mark(row, outcome) {
@@ -120,7 +143,8 @@
       var row = template.content.firstElementChild.cloneNode(true);
       row.dataset.tiket = walkIn.tiket;
       row.dataset.nama = walkIn.nama.toLowerCase();
-      row.dataset.hasil = "hadir";
+      row.dataset.hasil = row.dataset.hasilAwal = "hadir";
+      row.dataset.status = row.dataset.statusAwal = "hadir";
       row.querySelector("[data-nama-tampil]").textContent = walkIn.nama;
       row.querySelector("[data-keterangan]").textContent =
         section.dataset.teksDatang + " · " + walkIn.tiket;
@@ -130,6 +154,10 @@
     }
 
     // What this device recorded, drawn over the roster as it was downloaded.
+    rows().forEach(function (row) {
+      row.dataset.hasilAwal = row.dataset.hasil;
+      row.dataset.statusAwal = row.dataset.status;
+    });
     var state = readLocal();
     state.walkIns.forEach(addWalkInRow);
     state.records.forEach(function (record) {
@@ -146,10 +174,11 @@
         account: account,
         title: title,
         summary: [],
-      }).then(function () {
+      }).then(function (item) {
         Outbox.flush().catch(function () {
           Outbox.requestSync();
         });
+        return item;
       });
     }
 
@@ -178,18 +207,80 @@
           : fill(section.dataset.teksTercatat, { hasil: labelFor(full), nama: name }));
         return Promise.resolve(false);
       }
-      hidden(form, "kode", newKey());
+      var kode = newKey();
+      hidden(form, "kode", kode);
       hidden(form, "waktu", new Date().toISOString());
       hidden(form, "jenis", outcome);
       form.querySelector("select[name=alasan]").value = reason || form.querySelector("select[name=alasan]").value;
       mark(row, full);
       summarise();
       var stored = readLocal();
-      stored.records.push({ tiket: row.dataset.tiket, outcome: full });
+      stored.records.push({ tiket: row.dataset.tiket, outcome: full, kode: kode });
       writeLocal(stored);
       say(fill(section.dataset.teksTercatat, { hasil: labelFor(full), nama: name }));
       return queue(form, null, section.dataset.judulCatatan + ": " + name + " — " + labelFor(full))
-        .then(function () { return true; });
+        .then(function (item) {
+          // Waiting in the outbox: it can be taken back until it is sent.
+          var now = readLocal();
+          now.records.forEach(function (record) {
+            if (record.kode === kode) record.item = item.id;
+          });
+          writeLocal(now);
+          drawRow(row);
+          return true;
+        });
+    }
+
+    /** "Batalkan": take the row's latest waiting outcome out of the outbox and show the row as
+     * it was before it. Once sent, it is no longer this device's to take back. */
+    function undo(row) {
+      var last = undoable(row).pop();
+      if (!last || !Outbox) return;
+      var name = row.querySelector("[data-nama-tampil]").textContent;
+      Outbox.withdraw(last.item).then(function (withdrawn) {
+        var stored = readLocal();
+        if (withdrawn) {
+          stored.records = stored.records.filter(function (record) {
+            return record.item !== last.item;
+          });
+        } else {
+          stored.records.forEach(function (record) {
+            if (record.item === last.item) delete record.item;
+          });
+        }
+        writeLocal(stored);
+        redraw(row);
+        summarise();
+        say(fill(withdrawn ? section.dataset.teksDibatalkan : section.dataset.teksSudahTerkirim, {
+          hasil: labelFor(last.outcome), nama: name,
+        }));
+      });
+    }
+
+    section.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-batalkan]");
+      if (button) undo(button.closest("li[data-tiket]"));
+    });
+
+    // An outcome sent (or refused) meanwhile, also while the page was closed, can no longer be
+    // taken back here.
+    function settle(id) {
+      var record = readLocal().records.filter(function (r) { return r.item === id; })[0];
+      if (!record) return;
+      Outbox.get(id).then(function (item) {
+        if (item && item.state === Outbox.WAITING) return;
+        var now = readLocal();
+        now.records.forEach(function (r) { if (r.item === id) delete r.item; });
+        writeLocal(now);
+        var row = rowFor(record.tiket);
+        if (row) drawRow(row);
+      });
+    }
+    if (Outbox) {
+      Outbox.listen(function (message) { settle(message.id); });
+      readLocal().records.forEach(function (record) {
+        if (record.item) settle(record.item);
+      });
     }
 
     function checkIn(text) {

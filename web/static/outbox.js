@@ -100,6 +100,22 @@
     });
   }
 
+  /**
+   * Take back an item that has not been sent: resolves to true when it was still waiting and
+   * is now gone, false when it was already sent (or refused, or never there). It holds the
+   * senders' lock, so an item is never taken back while it is on its way to the server.
+   */
+  function withdraw(id) {
+    function take() {
+      return get(id).then(function (item) {
+        if (!item || item.state !== WAITING) return false;
+        return remove(id).then(function () { return true; });
+      });
+    }
+    if (scope.navigator && navigator.locks) return navigator.locks.request(LOCK, take);
+    return take();
+  }
+
   /** Drop every item of one account (the person chose to sign out and discard them). */
   function removeAccount(account) {
     return items().then(function (list) {
@@ -391,6 +407,7 @@
     items: items,
     get: get,
     remove: remove,
+    withdraw: withdraw,
     removeAccount: removeAccount,
     counts: counts,
     contents: contents,
