@@ -34,16 +34,23 @@ if TEST_DATABASE_URL:
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 
 import httpx  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
+from argon2.profiles import CHEAPEST  # noqa: E402
 from litestar import Litestar  # noqa: E402
 
 from server.app import create_app  # noqa: E402
 from server.models.accounts import LoginAttempt  # noqa: E402
+from server.services import auth  # noqa: E402
 from server.services.startup import prepare_database  # noqa: E402
 from server.settings import get_settings  # noqa: E402
 from tests.factories import Scratch, seed_registry  # noqa: E402
 from tests.helpers import login  # noqa: E402
 
 ON_POSTGRES = get_settings().database_kind == "postgresql"
+
+# Hundreds of sign-ins per run: passwords the tests set are hashed with Argon2's cheapest profile
+# (a check reads the parameters from the hash, so nothing else changes).
+auth.password_hasher = PasswordHasher.from_parameters(CHEAPEST)
 
 
 def pytest_report_header() -> str:
