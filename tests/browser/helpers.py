@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from PIL import Image, ImageFilter
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -160,10 +161,28 @@ def go_online(context) -> None:
     context.set_offline(False)
 
 
+#: The page's service worker registration, as states: what a stuck install looks like.
+WORKER_STATE_JS = """async () => {
+  const r = await navigator.serviceWorker.getRegistration();
+  const state = (w) => (w ? w.state : null);
+  if (!r) return null;
+  return { installing: state(r.installing), waiting: state(r.waiting), active: state(r.active) };
+}"""
+CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
+
+
 def wait_for_service_worker(page) -> None:
     """Until a service worker controls the page (it claims clients when it activates). Its
-    first install precaches the whole shell, which took over 15 s on a loaded shared machine."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    first install precaches the whole shell, which took over 15 s on a loaded shared machine.
+    A page still without one after 30 s is loaded again once, as a person would, and the
+    worker's state at that moment is printed for the log."""
+    try:
+        page.wait_for_function(CONTROLLED_JS, timeout=30_000)
+        return
+    except PlaywrightTimeoutError:
+        print(f"service worker after 30 s on {page.url}: {page.evaluate(WORKER_STATE_JS)}")
+    page.reload()
+    page.wait_for_function(CONTROLLED_JS, timeout=30_000)
 
 
 def phone_photo(tmp_path, name: str, width: int = 4000, height: int = 3000) -> str:
