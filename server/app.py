@@ -172,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     worker: dict = {}
 
     async def on_startup() -> None:
+        db.use_engine(engine)  # this app's engine, also when another app was made since
         await prepare_database(settings)
         await db.start(engine)
         await idempotency.prune()  # first answers kept for retries expire

@@ -92,14 +92,20 @@ def registry() -> dict:
     return asyncio.run(build())
 
 
+@pytest.fixture(scope="session")
+def built_app(registry: dict) -> Litestar:
+    """The application, built once per run: building it (Litestar reading every handler's
+    signature) takes longer than most tests."""
+    return create_app()
+
+
 @pytest.fixture
-async def app(registry: dict) -> AsyncIterator[Litestar]:
-    """A fresh app in the test's own event loop, so that tests may also query the database
-    directly (a PostgreSQL pool belongs to one loop)."""
+async def app(built_app: Litestar) -> AsyncIterator[Litestar]:
+    """The app started in the test's own event loop, so that tests may also query the database
+    directly (a PostgreSQL pool belongs to one loop); stopped after the test."""
     await LoginAttempt.delete(force=True)
-    fresh = create_app()
-    async with fresh.lifespan():
-        yield fresh
+    async with built_app.lifespan():
+        yield built_app
 
 
 @pytest.fixture
