@@ -7,7 +7,6 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Body, FromQuery
@@ -21,7 +20,6 @@ from server.models.audit import entries_about
 from server.security import roles
 from server.services import auth, kode_daftar, push, second_factor
 from server.services.registration import SignUp, register
-from server.settings import Settings
 from server.web import path_for, redirect, render
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -68,10 +66,11 @@ def session_of(request: HTMXRequest) -> str | None:
     return cookies.read(request.scope, request.cookies, auth.SESSION_COOKIE)
 
 
-async def _signed_in(
-    request: HTMXRequest, settings: Settings, account_id: int, role: auth.Role, next_path: str
+async def signed_in(
+    request: HTMXRequest, account_id: int, role: auth.Role, next_path: str
 ) -> Response:
-    """Replace whatever session this browser had with a brand-new one, then go on."""
+    """Replace whatever session this browser had with a brand-new one, then go on (also the end
+    of the second step, routes/faktor.py)."""
     await auth.end_session(session_of(request))
     token = await auth.start_session(account_id, role)
     response = redirect(request, next_path, full_reload=True)
@@ -79,13 +78,7 @@ async def _signed_in(
     return response
 
 
-#: The second step (routes/faktor.py) ends as a sign-in with the password alone does.
-signed_in = _signed_in
-
-
-async def _second_step(
-    request: HTMXRequest, settings: Settings, account_id: int, next_path: str
-) -> Response:
+async def _second_step(request: HTMXRequest, account_id: int, next_path: str) -> Response:
     """The password was right but the account needs a second factor: end whatever session this
     browser had and open only the second step, bound to this browser by its own cookie."""
     await auth.end_session(session_of(request))
@@ -148,7 +141,6 @@ class AkunController(Controller):
     async def login(
         self,
         request: HTMXRequest,
-        settings: NamedDependency[Settings],
         data: Annotated[LoginForm, Form],
     ) -> Response:
         """Check the password (throttled), then start a brand-new session."""
@@ -162,10 +154,8 @@ class AkunController(Controller):
             status = 429 if result.retry_after_minutes else 422
             return render(request, "akun/masuk.html", context, status_code=status)
         if await second_factor.step_needed(result.account_id):
-            return await _second_step(request, settings, result.account_id, safe_next(data.lanjut))
-        return await _signed_in(
-            request, settings, result.account_id, result.role, safe_next(data.lanjut)
-        )
+            return await _second_step(request, result.account_id, safe_next(data.lanjut))
+        return await signed_in(request, result.account_id, result.role, safe_next(data.lanjut))
 
     @post("/keluar", name="keluar")
     async def logout(self, request: HTMXRequest, data: Annotated[LogoutForm, Form]) -> Response:
@@ -208,7 +198,6 @@ class AkunController(Controller):
     async def signup(
         self,
         request: HTMXRequest,
-        settings: NamedDependency[Settings],
         data: Annotated[SignUp, Form],
     ) -> Response:
         """Create a citizen account with the code an officer handed over (or set a new password
@@ -224,7 +213,7 @@ class AkunController(Controller):
         if result.account_id is None:
             return _signup_form(request, data, result.errors, 422)
         next_page = path_for(request, "akun_dipulihkan" if result.recovered else "beranda")
-        return await _signed_in(request, settings, result.account_id, auth.Role.warga, next_page)
+        return await signed_in(request, result.account_id, auth.Role.warga, next_page)
 
     @get("/akun/dipulihkan", name="akun_dipulihkan", guards=[roles(auth.Role.warga)])
     async def recovered(self, request: HTMXRequest) -> Template:

@@ -85,13 +85,11 @@ class SecondStepController(Controller):
             cookies.read(request.scope, request.cookies, factor.PENDING_COOKIE)
         )
 
-    async def _complete(
-        self, request: HTMXRequest, settings: Settings, step: factor.Pending
-    ) -> Response:
+    async def _complete(self, request: HTMXRequest, step: factor.Pending) -> Response:
         """The factor was right: start the session, once."""
         if not await factor.finish(step):
             return _step_expired(request)
-        response = await signed_in(request, settings, step.user.id, step.user.role, step.next_path)
+        response = await signed_in(request, step.user.id, step.user.role, step.next_path)
         response.set_cookie(cookies.expired(request.scope, factor.PENDING_COOKIE))
         return response
 
@@ -139,7 +137,7 @@ class SecondStepController(Controller):
         if step is None:
             return _step_expired(request)
         if await factor.check_passkey(step, data.respons, relying_party(request, settings)):
-            return await self._complete(request, settings, step)
+            return await self._complete(request, step)
         return await self._page(request, settings, step, factor.PASSKEY_FAILED, 422)
 
     @post("/kode", name="masuk_faktor_kode")
@@ -157,7 +155,7 @@ class SecondStepController(Controller):
         if locked is not None:
             return await self._page(request, settings, step, locked, 429)
         if await factor.check_totp(step.user.id, data.kode):
-            return await self._complete(request, settings, step)
+            return await self._complete(request, step)
         await factor.record_code_failure(step.user.id)
         return await self._page(request, settings, step, factor.WRONG_CODE, 422)
 
@@ -176,7 +174,7 @@ class SecondStepController(Controller):
         if locked is not None:
             return await self._page(request, settings, step, locked, 429, show_recovery=True)
         if await factor.use_recovery_code(step.user, data.kode):
-            return await self._complete(request, settings, step)
+            return await self._complete(request, step)
         await factor.record_code_failure(step.user.id)
         error = factor.WRONG_RECOVERY_CODE
         return await self._page(request, settings, step, error, 422, show_recovery=True)
